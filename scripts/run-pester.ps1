@@ -1,0 +1,59 @@
+<#
+.SYNOPSIS
+    Runs the guest-side Pester suite and writes a machine-readable summary.
+
+.DESCRIPTION
+    Imports Pester by path from .tools/nuget (restored by
+    tools/pester/pester.csproj), runs every *.Tests.ps1 below guest/tests and
+    writes { passed, failed, skipped, total } as JSON to -ResultPath so that
+    scripts/test.mjs can add the counts to jest's. A run that finds no tests
+    is a failure.
+
+.PARAMETER ResultPath
+    Where the JSON summary is written.
+
+.PARAMETER Path
+    Test files or folders to run. Defaults to guest/tests.
+
+.EXAMPLE
+    dotnet pwsh -NoProfile -File scripts/run-pester.ps1 -ResultPath .test-results/pester.json
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)]
+    [string] $ResultPath,
+
+    [string[]] $Path = @((Join-Path $PSScriptRoot '..' 'guest' 'tests'))
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$repoRoot = Resolve-Path (Join-Path $PSScriptRoot '..')
+$pesterManifest = Get-ChildItem -Path (Join-Path $repoRoot '.tools' 'nuget' 'pester') -Filter 'Pester.psd1' -Recurse |
+    Sort-Object FullName -Descending |
+    Select-Object -First 1
+if ($null -eq $pesterManifest) {
+    throw "Pester is not restored: run 'dotnet restore tools/pester/pester.csproj' first"
+}
+Import-Module $pesterManifest.FullName -Force
+
+$config = New-PesterConfiguration
+$config.Run.Path = $Path
+$config.Run.PassThru = $true
+$config.Run.Exit = $false
+$config.Output.Verbosity = if ($env:CI) { 'Normal' } else { 'Normal' }
+$result = Invoke-Pester -Configuration $config
+
+$summary = [ordered]@{
+    passed  = $result.PassedCount
+    failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    skipped = $result.SkippedCount + $result.NotRunCount
+    total   = $result.TotalCount
+}
+$dir = Split-Path -Parent $ResultPath
+if ($dir -and -not (Test-Path $dir)) { New-Item -ItemType Directory -Path $dir | Out-Null }
+$summary | ConvertTo-Json | Set-Content -Path $ResultPath -Encoding utf8
+
+if ($summary.failed -gt 0 -or $summary.passed -eq 0) { exit 1 }
+exit 0
