@@ -1,0 +1,2 @@
+export * from "./snapshot-ready-windows-vm";
+export * from "./snapready-fleet-stack";

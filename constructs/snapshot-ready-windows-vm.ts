@@ -1,0 +1,136 @@
+/**
+ * SnapshotReadyWindowsVm: declares that one Windows VM is ready for
+ * application-consistent snapshots, and synthesizes the null_resource steps
+ * that converge it (install -> reboot -> configure -> verify).
+ */
+import { Construct } from "constructs";
+import { Annotations, TerraformStack, TerraformVariable } from "cdktf";
+import { Resource } from "@cdktf/provider-null/lib/resource";
+import { VmDesiredState, VmSpec } from "../src/model";
+import { ValidationError, formatPath, isPlainObject } from "../src/check";
+import { resolveVm } from "../src/resolve";
+import { STEP_NAMES, StepName, stepTriggers } from "../src/steps";
+import { encodeState } from "../src/state-codec";
+import { terraformId } from "../src/names";
+
+/** How the synthesized steps call the runner. */
+export interface RunnerInvocationProps {
+  /**
+   * Command (argv) that starts the snapready CLI, run in `workingDir`. Never
+   * passed through a shell: Terraform's local-exec runs it as `interpreter`.
+   * @default ["node", "bin/snapready.js"]
+   */
+  readonly runnerCommand?: readonly string[];
+  /**
+   * Directory the steps run in, relative to the stack's synthesized folder
+   * (Terraform runs in cdktf.out/stacks/NAME).
+   * @default "../../.." (the project root)
+   */
+  readonly workingDir?: string;
+}
+
+export interface SnapshotReadyWindowsVmProps extends VmSpec, RunnerInvocationProps {
+  /** Version hash of the guest module the steps run (`guestCodeHash()` from src/guest-code). */
+  readonly guestCodeHash: string;
+}
+
+const CONSTRUCT_ONLY_KEYS = ["guestCodeHash", "runnerCommand", "workingDir"];
+const GUEST_CODE_HASH = /^[A-Za-z0-9._-]{1,128}$/;
+
+export const DEFAULT_RUNNER_COMMAND: readonly string[] = ["node", "bin/snapready.js"];
+export const DEFAULT_WORKING_DIR = "../../..";
+
+/** Validates the runner invocation props; returns problems (path, value, message). */
+export function checkRunnerInvocation(props: RunnerInvocationProps): { path: string; value: unknown; message: string }[] {
+  const problems: { path: string; value: unknown; message: string }[] = [];
+  const cmd = props.runnerCommand;
+  if (cmd !== undefined && (!Array.isArray(cmd) || cmd.length === 0 || !cmd.every((x) => typeof x === "string" && x !== ""))) {
+    problems.push({ path: "runnerCommand", value: cmd, message: "must be a non-empty list of non-empty strings (an argv)" });
+  }
+  const wd = props.workingDir;
+  if (wd !== undefined && (typeof wd !== "string" || wd === "" || wd.startsWith("/") || /^[A-Za-z]:/.test(wd))) {
+    problems.push({ path: "workingDir", value: wd, message: "must be a relative path (no absolute machine paths in the output)" });
+  }
+  return problems;
+}
+
+export class SnapshotReadyWindowsVm extends Construct {
+  /** The resolved desired state (every default filled). */
+  public readonly state: VmDesiredState;
+  /** The synthesized steps, in order. */
+  public readonly steps: Readonly<Record<StepName, Resource>>;
+
+  constructor(scope: Construct, id: string, props: SnapshotReadyWindowsVmProps) {
+    super(scope, id);
+    const spec: Record<string, unknown> = {};
+    if (isPlainObject(props)) {
+      for (const [k, v] of Object.entries(props)) if (!CONSTRUCT_ONLY_KEYS.includes(k)) spec[k] = v;
+    }
+    const r = resolveVm(spec, (rel) => formatPath(rel));
+    const problems = [...r.problems, ...checkRunnerInvocation(props)];
+    if (typeof props.guestCodeHash !== "string" || !GUEST_CODE_HASH.test(props.guestCodeHash)) {
+      problems.push({ path: "guestCodeHash", value: props.guestCodeHash, message: "must be the guest module's version hash (letters, digits, '.', '_', '-')" });
+    }
+    if (problems.length > 0 || r.state === undefined) {
+      throw new ValidationError(`SnapshotReadyWindowsVm "${id}"`, problems);
+    }
+    for (const c of r.conflicts) Annotations.of(this).addError(`${c.path}: ${JSON.stringify(c.value)} ${c.message}`);
+    for (const w of r.warnings) Annotations.of(this).addWarning(`${w.path}: ${JSON.stringify(w.value)} ${w.message}`);
+    const state = r.state;
+    this.state = state;
+
+    const stack = TerraformStack.of(this);
+    const environment: Record<string, string> = {};
+    for (const envName of [state.connection.usernameEnv, state.connection.passwordEnv, state.connection.keyFileEnv]) {
+      if (envName === undefined) continue;
+      environment[envName] = credentialVariable(stack, envName).stringValue;
+    }
+
+    const runner = props.runnerCommand ?? DEFAULT_RUNNER_COMMAND;
+    const workingDir = props.workingDir ?? DEFAULT_WORKING_DIR;
+    const encoded = encodeState(state);
+    const baseId = terraformId(state.name);
+    const steps: Partial<Record<StepName, Resource>> = {};
+    let previous: Resource | undefined;
+    for (const step of STEP_NAMES) {
+      const res = new Resource(this, step, {
+        triggers: stepTriggers(step, state, props.guestCodeHash),
+        dependsOn: previous === undefined ? undefined : [previous],
+        provisioners: [
+          {
+            type: "local-exec",
+            // argv, no shell: the state is one inert base64 argument
+            interpreter: [...runner, "step", step, "--vm", state.name, "--state-b64"],
+            command: encoded,
+            workingDir,
+            ...(Object.keys(environment).length > 0 ? { environment } : {}),
+          },
+        ],
+      });
+      res.overrideLogicalId(`${baseId}_${step}`);
+      steps[step] = res;
+      previous = res;
+    }
+    this.steps = steps as Record<StepName, Resource>;
+  }
+}
+
+/**
+ * One sensitive variable per credential environment variable name, shared by
+ * every VM of the stack. Its default is empty, so plans (cdktf diff on pull
+ * requests) work without secrets; the runner refuses an empty credential at
+ * apply time. Set it with TF_VAR_<NAME>.
+ */
+function credentialVariable(stack: TerraformStack, envName: string): TerraformVariable {
+  const id = `credential_${envName}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing instanceof TerraformVariable) return existing;
+  const v = new TerraformVariable(stack, id, {
+    type: "string",
+    sensitive: true,
+    default: "",
+    description: `Credential for the snapready runner, passed to it as the environment variable ${envName}. Set TF_VAR_${envName}; never write it in code.`,
+  });
+  v.overrideLogicalId(envName);
+  return v;
+}

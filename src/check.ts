@@ -1,0 +1,108 @@
+/**
+ * Small helpers for validating untyped input (parsed YAML or props) and
+ * reporting every problem with its path and the offending value.
+ */
+import { Problem } from "./model";
+
+export type Segment = string | number;
+
+/** Renders `["vms", 3, "host"]` as `vms[3].host`. */
+export function formatPath(segments: readonly Segment[]): string {
+  let out = "";
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(s)) out += out === "" ? s : `.${s}`;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out === "" ? "(root)" : out;
+}
+
+/** Renders a value for an error message: strings quoted, objects as short JSON. */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  const json = JSON.stringify(value);
+  if (json === undefined) return String(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** One line per problem: `path: value message`. */
+export function formatProblem(p: Problem): string {
+  return p.value === undefined ? `${p.path}: ${p.message}` : `${p.path}: ${formatValue(p.value)} ${p.message}`;
+}
+
+/** Thrown when input is invalid; carries every problem found. */
+export class ValidationError extends Error {
+  public readonly problems: readonly Problem[];
+  constructor(subject: string, problems: readonly Problem[]) {
+    const lines = problems.map((p) => `  - ${formatProblem(p)}`);
+    super(`${subject}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n${lines.join("\n")}`);
+    this.name = "ValidationError";
+    this.problems = problems;
+  }
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Accepts a name of an environment variable (POSIX portable set). */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const SHA256_HEX = /^[0-9A-Fa-f]{64}$/;
+export const THUMBPRINT_HEX = /^[0-9A-Fa-f]{40}$/;
+
+/** True for an RFC 1123 host name, an IPv4 or an IPv6 address. */
+export function isHostOrIp(v: string): boolean {
+  if (v.length === 0 || v.length > 253) return false;
+  // IPv4 dotted quad (strict: 0-255, no leading zeros beyond one digit)
+  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+  if (v4.test(v)) return true;
+  if (v.includes(":")) return isIPv6(v);
+  if (/^[0-9.]+$/.test(v)) return false; // looks numeric but is not a valid IPv4
+  const labels = v.replace(/\.$/, "").split(".");
+  return labels.every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l));
+}
+
+function isIPv6(v: string): boolean {
+  // Accept the textual forms of RFC 4291 section 2.2 (no zone ids).
+  const parts = v.split("::");
+  if (parts.length > 2) return false;
+  const groups = (s: string): string[] | null => {
+    if (s === "") return [];
+    const g = s.split(":");
+    return g.every((x) => /^[0-9A-Fa-f]{1,4}$/.test(x)) ? g : null;
+  };
+  const head = groups(parts[0] ?? "");
+  const tail = parts.length === 2 ? groups(parts[1] ?? "") : [];
+  if (head === null || tail === null) return false;
+  const n = head.length + tail.length;
+  return parts.length === 2 ? n < 8 : n === 8;
+}
+
+/** True when Intl knows the IANA time zone name. */
+export function isTimeZone(v: string): boolean {
+  if (v.trim() === "" || /^[+-]/.test(v)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses a duration such as "90s", "30m", "1h30m" or "2d" into seconds.
+ * Returns undefined when the text is not a duration.
+ */
+export function parseDuration(v: string): number | undefined {
+  const m = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
+  if (m === null || v === "") return undefined;
+  const [, d, h, mi, s] = m;
+  return Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(mi ?? 0) * 60 + Number(s ?? 0);
+}
+
+/** Parses "HH:MM" (24 h) into minutes after midnight. */
+export function parseClock(v: string): number | undefined {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(v);
+  if (m === null) return undefined;
+  return Number(m[1]) * 60 + Number(m[2]);
+}

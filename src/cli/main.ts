@@ -1,0 +1,140 @@
+/**
+ * The snapready command line. Each command returns its exit code; nothing
+ * here calls process.exit, so tests can run commands in-process.
+ *
+ * Exit codes: 0 success/compliant, 1 error (bad input, failure),
+ * 2 not compliant (assess/verify/drift), 3 not implemented yet.
+ */
+import { parseArgs } from "util";
+import { ValidationError, formatProblem } from "../check";
+import { loadInventory } from "../inventory";
+import { defaultInventoryPath } from "../inventory-path";
+import { STEP_NAMES, StepName } from "../steps";
+import { decodeState } from "../state-codec";
+
+export interface Io {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: Io = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  env: process.env,
+};
+
+export const EXIT = { ok: 0, error: 1, notCompliant: 2, notImplemented: 3 } as const;
+
+const USAGE = `usage: snapready <command> [options]
+
+commands:
+  validate [--inventory FILE] [--json]
+      Check an inventory; report every problem with its path and value.
+      Exit 0 valid, 1 invalid.
+  step <${STEP_NAMES.join("|")}> --vm NAME --state-b64 BASE64
+      Run one provisioning step for one VM (what the synthesized
+      local-exec steps call). Exit 0 done, 1 failed.
+  help
+      Show this text.
+
+The inventory defaults to $SNAPREADY_INVENTORY, else ./fleet.yaml, else examples/fleet.yaml.`;
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "validate":
+        return validateCommand(rest, io);
+      case "step":
+        return stepCommand(rest, io);
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(USAGE);
+        return EXIT.ok;
+      case undefined:
+        io.err(USAGE);
+        return EXIT.error;
+      default:
+        io.err(`snapready: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+        return EXIT.error;
+    }
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      io.err(`snapready: ${e.message}`);
+      return EXIT.error;
+    }
+    if (e instanceof UsageError) {
+      io.err(`snapready ${command}: ${e.message}\n\n${USAGE}`);
+      return EXIT.error;
+    }
+    throw e;
+  }
+}
+
+export class UsageError extends Error {}
+
+function parse<T extends Record<string, { type: "string" | "boolean"; multiple?: boolean }>>(
+  args: readonly string[],
+  options: T,
+): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+  try {
+    const r = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+    return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function validateCommand(args: readonly string[], io: Io): number {
+  const { values, positionals } = parse(args, { inventory: { type: "string" }, json: { type: "boolean" } });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const file = (values["inventory"] as string | undefined) ?? defaultInventoryPath(io.env);
+  try {
+    const { fleet, warnings } = loadInventory(file);
+    const vmCount = fleet.stacks.reduce((n, s) => n + s.vms.length, 0);
+    if (values["json"]) {
+      io.out(JSON.stringify({ valid: true, inventory: file, vms: vmCount, stacks: fleet.stacks.map((s) => s.stackName), problems: [], warnings }, null, 2));
+    } else {
+      for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
+      io.out(`${file}: valid: ${vmCount} VM${vmCount === 1 ? "" : "s"} in ${fleet.stacks.length} stack${fleet.stacks.length === 1 ? "" : "s"} (${fleet.stacks.map((s) => s.stackName).join(", ")})`);
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    if (values["json"]) {
+      io.out(JSON.stringify({ valid: false, inventory: file, problems: e.problems }, null, 2));
+    } else {
+      io.err(e.message);
+    }
+    return EXIT.error;
+  }
+}
+
+function stepCommand(args: readonly string[], io: Io): number {
+  const { values, positionals } = parse(args, { vm: { type: "string" }, "state-b64": { type: "string" } });
+  const [step, ...extra] = positionals;
+  const problems: string[] = [];
+  if (step === undefined) problems.push(`step: is required (${STEP_NAMES.join(", ")})`);
+  else if (!(STEP_NAMES as readonly string[]).includes(step)) problems.push(`step: ${JSON.stringify(step)} is not one of ${STEP_NAMES.join(", ")}`);
+  if (extra.length > 0) problems.push(`unexpected argument ${JSON.stringify(extra[0])}`);
+  const vm = values["vm"] as string | undefined;
+  if (vm === undefined) problems.push("--vm: is required");
+  const b64 = values["state-b64"] as string | undefined;
+  if (b64 === undefined) problems.push("--state-b64: is required");
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+  const state = decodeState(b64 as string, `step ${step} --state-b64`);
+  if (state.name !== vm) {
+    throw new UsageError(`--vm: ${JSON.stringify(vm)} does not match the desired state's name ${JSON.stringify(state.name)}`);
+  }
+  const missing = [state.connection.usernameEnv, state.connection.passwordEnv]
+    .filter((n): n is string => n !== undefined)
+    .filter((n) => (io.env[n] ?? "") === "");
+  if (missing.length > 0) {
+    io.err(`snapready step ${step}: vm ${state.name}: credential environment variable${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} empty (set TF_VAR_<NAME> for cdktf deploy, or export it for the CLI)`);
+    return EXIT.error;
+  }
+  io.err(`snapready step ${step as StepName}: vm ${state.name}: desired state is valid, but the runner that executes steps is not implemented yet (see README, "Current limits")`);
+  return EXIT.notImplemented;
+}

@@ -1,0 +1,390 @@
+/**
+ * The one desired-state model of snapready.
+ *
+ * A `VmSpec` is what a user declares, in fleet.yaml or directly in
+ * TypeScript through the constructs; optional fields take the defaults
+ * documented on each of them. `resolveVm()` (src/resolve.ts) validates a spec
+ * and fills every default, giving a `VmDesiredState`: the same shape with
+ * every field present. Synth, converge, verify and drift all read
+ * `VmDesiredState`, so the shapes must not fork.
+ *
+ * This file holds types and constants only: no I/O and no cdktf import.
+ */
+
+/** How the runner reaches the guest. */
+export type Transport = "winrm" | "ssh" | "local";
+
+/** Which installer delivers the agent. */
+export type InstallerKind = "msi" | "guest-tools" | "vendor";
+
+/** CPU architecture of the guest OS or of the agent build. */
+export type Arch = "x64" | "x86";
+
+/** When snapready may restart the guest. */
+export type RebootPolicy = "never" | "if-required" | "within-window";
+
+/** Days of the week, as written in the inventory. */
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+export const TRANSPORTS: readonly Transport[] = ["winrm", "ssh", "local"];
+export const INSTALLER_KINDS: readonly InstallerKind[] = ["msi", "guest-tools", "vendor"];
+export const ARCHES: readonly Arch[] = ["x64", "x86"];
+export const REBOOT_POLICIES: readonly RebootPolicy[] = ["never", "if-required", "within-window"];
+
+/** Default install folder of the agent MSI (guest-facts.md). */
+export const DEFAULT_AGENT_CONF_PATH = "C:\\Program Files\\Qemu-ga\\qemu-ga.conf";
+
+/** How the runner connects to the guest. Secrets are never held here, only the names of the environment variables that hold them. */
+export interface ConnectionSpec {
+  /**
+   * Transport used by the runner.
+   * @default "winrm"
+   */
+  readonly transport?: Transport;
+  /**
+   * TCP port.
+   * @default 5986 for WinRM over HTTPS, 5985 for WinRM over HTTP, 22 for SSH, 0 (unused) for local
+   */
+  readonly port?: number;
+  /**
+   * Use HTTPS for WinRM. Plain HTTP sends NTLM/Kerberos-wrapped traffic that
+   * many sites forbid; snapready warns when it is off.
+   * @default true
+   */
+  readonly https?: boolean;
+  /**
+   * Skip the WinRM certificate check (self-signed certificates). Risky: snapready warns.
+   * @default false
+   */
+  readonly skipCertCheck?: boolean;
+  /**
+   * Name of the environment variable holding the user name.
+   * @default none; required for winrm and ssh
+   */
+  readonly usernameEnv?: string;
+  /**
+   * Name of the environment variable holding the password (WinRM).
+   * @default none; required for winrm
+   */
+  readonly passwordEnv?: string;
+  /**
+   * Name of the environment variable holding the path of the SSH private key.
+   * @default none: ssh uses its default keys or agent
+   */
+  readonly keyFileEnv?: string;
+}
+
+/** Where the agent installer comes from and how it runs. */
+export interface InstallerSpec {
+  /**
+   * Installer kind: the agent MSI (`qemu-ga-x86_64.msi`), the virtio-win
+   * guest-tools bundle (`virtio-win-guest-tools.exe`), or a platform
+   * vendor's own installer (e.g. everRun's) with declared silent arguments.
+   * @default "msi"
+   */
+  readonly kind?: InstallerKind;
+  /**
+   * An `https://` URL (downloaded on the guest), a UNC path `\\server\share\file`
+   * (copied), or a path already staged on the guest (`C:\...`).
+   */
+  readonly source: string;
+  /**
+   * SHA-256 of the installer, 64 hex digits.
+   * @default none; required when `source` is a URL or a UNC path
+   */
+  readonly sha256?: string;
+  /**
+   * Thumbprint (40 hex digits) of the expected Authenticode signer of the installer.
+   * @default none: the signature is not checked
+   */
+  readonly signerThumbprint?: string;
+  /**
+   * Arguments that make a vendor installer silent. `{log}` is replaced by the
+   * log file path (as data; nothing is evaluated).
+   * @default none; required for kind "vendor", not allowed otherwise
+   */
+  readonly silentArgs?: readonly string[];
+  /**
+   * Exit codes that mean success.
+   * @default [0]
+   */
+  readonly successExitCodes?: readonly number[];
+  /**
+   * Exit codes that mean success with a reboot required (msiexec 3010, 1641).
+   * @default [3010, 1641]
+   */
+  readonly rebootExitCodes?: readonly number[];
+}
+
+/** The QEMU Guest Agent itself. */
+export interface AgentSpec {
+  /** Pinned product version, e.g. "9.2.0" (as in the Uninstall entry's DisplayVersion). */
+  readonly version: string;
+  /**
+   * Architecture of the agent build. A 32-bit agent on a 64-bit OS cannot
+   * freeze ("Running under WOW64"), so that combination is an error.
+   * @default "x64"
+   */
+  readonly arch?: Arch;
+  /** The installer to converge with. */
+  readonly installer: InstallerSpec;
+  /**
+   * Path of qemu-ga.conf on the guest. Unverified upstream; configurable.
+   * @default "C:\\Program Files\\Qemu-ga\\qemu-ga.conf"
+   */
+  readonly confPath?: string;
+}
+
+/** The driver publisher certificate to trust before a silent driver install. */
+export interface PublisherSpec {
+  /** SHA-1 thumbprint, 40 hex digits, pinned. */
+  readonly thumbprint: string;
+}
+
+/** The VSS provider of the agent. */
+export interface VssSpec {
+  /**
+   * Keep the provider registered (repairing a stale registration).
+   * @default true
+   */
+  readonly register?: boolean;
+  /**
+   * VssOption DWORD: 1 FULL, 2 INCREMENTAL, 3 DIFFERENTIAL, 4 LOG, 5 COPY.
+   * An agent upgrade resets it to 1; snapready restores it.
+   * @default none: the value is left alone
+   */
+  readonly option?: number;
+}
+
+/** The VirtIO Serial driver the agent talks through. */
+export interface VioSerialSpec {
+  /**
+   * Require a bound VirtIO Serial device.
+   * @default true
+   */
+  readonly required?: boolean;
+  /**
+   * Path of vioser.inf on the guest, used when the device is present but unbound.
+   * @default none: an unbound device is reported, not fixed
+   */
+  readonly infPath?: string;
+}
+
+/** Agent logging. File logging can make a freeze exceed VSS's 10 s hold-writes limit. */
+export interface LoggingSpec {
+  /**
+   * Keep `-l/--logfile` and `-v/--verbose` out of the service command line and `logfile`/`verbose` out of qemu-ga.conf.
+   * @default true
+   */
+  readonly disabled?: boolean;
+}
+
+/** A weekly maintenance window, in an IANA time zone. */
+export interface MaintenanceWindowSpec {
+  /** Days on which the window opens. */
+  readonly days: readonly Weekday[];
+  /** Local opening time, "HH:MM" (24 h). */
+  readonly start: string;
+  /** Length, e.g. "3h", "90m", "1h30m". Must be more than zero and at most 7 days. */
+  readonly duration: string;
+  /** IANA time zone, e.g. "Asia/Tokyo". */
+  readonly timeZone: string;
+}
+
+/** When snapready may restart the guest. */
+export interface RebootSpec {
+  /**
+   * `never`: never restart; a needed reboot fails the step with a clear error.
+   * `if-required`: restart when snapready's own changes need it (inside `window` when one is given).
+   * `within-window`: restart inside `window` whenever a reboot is pending, whatever set it.
+   * @default "within-window"
+   */
+  readonly policy?: RebootPolicy;
+  /**
+   * Maintenance window.
+   * @default none; required for "within-window"
+   */
+  readonly window?: MaintenanceWindowSpec;
+}
+
+/** Per-step time limits, as durations ("30m", "1h"). */
+export interface TimeoutsSpec {
+  /** @default "30m" */
+  readonly install?: string;
+  /** @default "30m" (covers both reboots) */
+  readonly reboot?: string;
+  /** @default "10m" */
+  readonly configure?: string;
+  /** @default "5m" */
+  readonly verify?: string;
+}
+
+/** What a user declares for one Windows VM. */
+export interface VmSpec {
+  /** Unique name; used in resource ids and reports. Letters, digits, `-`, `_`, `.`; at most 63. */
+  readonly name: string;
+  /** Host name or IP address the runner connects to. */
+  readonly host: string;
+  /**
+   * Group (environment); each group becomes one stack.
+   * @default "default"
+   */
+  readonly group?: string;
+  /**
+   * Architecture of the guest OS.
+   * @default "x64"
+   */
+  readonly osArch?: Arch;
+  /**
+   * How the runner connects.
+   * @default WinRM over HTTPS on 5986
+   */
+  readonly connection?: ConnectionSpec;
+  /** The agent to install. */
+  readonly agent: AgentSpec;
+  /**
+   * Driver publisher to trust.
+   * @default none: no certificate is added to TrustedPublisher
+   */
+  readonly publisher?: PublisherSpec;
+  /**
+   * VSS provider.
+   * @default registered, VssOption left alone
+   */
+  readonly vss?: VssSpec;
+  /**
+   * VirtIO Serial driver.
+   * @default required
+   */
+  readonly vioSerial?: VioSerialSpec;
+  /**
+   * Agent logging.
+   * @default disabled
+   */
+  readonly logging?: LoggingSpec;
+  /**
+   * Reboot policy.
+   * @default "within-window" (a window must then be given)
+   */
+  readonly reboot?: RebootSpec;
+  /**
+   * Per-step time limits.
+   * @default install 30m, reboot 30m, configure 10m, verify 5m
+   */
+  readonly timeouts?: TimeoutsSpec;
+}
+
+/** Deeply required: every optional field filled with its default. */
+export type DeepRequired<T> = T extends readonly (infer U)[]
+  ? readonly U[]
+  : T extends object
+    ? { readonly [K in keyof T]-?: DeepRequired<NonNullable<T[K]>> }
+    : T;
+
+/** Resolved connection: port and https are filled; env names may still be absent. */
+export interface ResolvedConnection {
+  readonly transport: Transport;
+  readonly port: number;
+  readonly https: boolean;
+  readonly skipCertCheck: boolean;
+  readonly usernameEnv?: string;
+  readonly passwordEnv?: string;
+  readonly keyFileEnv?: string;
+}
+
+export interface ResolvedInstaller {
+  readonly kind: InstallerKind;
+  readonly source: string;
+  readonly sha256?: string;
+  readonly signerThumbprint?: string;
+  readonly silentArgs?: readonly string[];
+  readonly successExitCodes: readonly number[];
+  readonly rebootExitCodes: readonly number[];
+}
+
+/** The desired state of one VM, every default filled. It is also a valid `VmSpec`. */
+export interface VmDesiredState {
+  readonly name: string;
+  readonly host: string;
+  readonly group: string;
+  readonly osArch: Arch;
+  readonly connection: ResolvedConnection;
+  readonly agent: {
+    readonly version: string;
+    readonly arch: Arch;
+    readonly installer: ResolvedInstaller;
+    readonly confPath: string;
+  };
+  readonly publisher?: PublisherSpec;
+  readonly vss: { readonly register: boolean; readonly option?: number };
+  readonly vioSerial: { readonly required: boolean; readonly infPath?: string };
+  readonly logging: { readonly disabled: boolean };
+  readonly reboot: { readonly policy: RebootPolicy; readonly window?: MaintenanceWindowSpec };
+  readonly timeouts: DeepRequired<TimeoutsSpec>;
+}
+
+/** Terraform state backend for the synthesized stacks. */
+export type BackendSpec =
+  | {
+      readonly type: "local";
+      /**
+       * State file, relative to the project root; `{stack}` is replaced by the stack name.
+       * @default "terraform.{stack}.tfstate"
+       */
+      readonly path?: string;
+    }
+  | {
+      readonly type: "s3";
+      readonly bucket: string;
+      readonly region: string;
+      /** @default "snapready/" */
+      readonly keyPrefix?: string;
+      /** @default none */
+      readonly dynamodbTable?: string;
+    }
+  | {
+      readonly type: "azurerm";
+      readonly storageAccountName: string;
+      readonly containerName: string;
+      /** @default none */
+      readonly resourceGroupName?: string;
+      /** @default "snapready/" */
+      readonly keyPrefix?: string;
+    }
+  | {
+      readonly type: "http";
+      /** State URL; must contain `{stack}`. */
+      readonly address: string;
+    }
+  | {
+      readonly type: "remote";
+      readonly organization: string;
+      /** @default "app.terraform.io" */
+      readonly hostname?: string;
+      /** Workspace name prefix; the stack name is appended. */
+      readonly workspacePrefix: string;
+    };
+
+export type BackendType = BackendSpec["type"];
+export const BACKEND_TYPES: readonly BackendType[] = ["local", "s3", "azurerm", "http", "remote"];
+
+/** One stack: a group of VMs sharing a backend. */
+export interface StackModel {
+  readonly group: string;
+  readonly stackName: string;
+  readonly backend: BackendSpec;
+  readonly vms: readonly VmDesiredState[];
+}
+
+/** The whole validated inventory. */
+export interface FleetModel {
+  readonly stacks: readonly StackModel[];
+}
+
+/** A validation problem: where, what value, and what is wrong with it. */
+export interface Problem {
+  readonly path: string;
+  readonly value: unknown;
+  readonly message: string;
+}
