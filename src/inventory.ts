@@ -224,7 +224,7 @@ export function validateInventory(doc: unknown): InventoryResult {
 
 /** Parses YAML text and validates it. YAML syntax errors come back as problems with line numbers. */
 export function parseInventory(text: string, fileName = "inventory"): InventoryResult {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => ({

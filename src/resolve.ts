@@ -183,7 +183,8 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   let port = defaultPort;
   const portRaw = get(c, "port");
   if (portRaw !== undefined && portRaw !== null) {
-    if (!Number.isInteger(portRaw) || (portRaw as number) < 1 || (portRaw as number) > 65535) bad(["connection", "port"], portRaw, "is not a TCP port (1..65535)");
+    if (transport === "local" && portRaw === 0) port = 0; // the resolved form of "no port"
+    else if (!Number.isInteger(portRaw) || (portRaw as number) < 1 || (portRaw as number) > 65535) bad(["connection", "port"], portRaw, "is not a TCP port (1..65535)");
     else port = portRaw as number;
   }
   if (transport === "winrm") {
@@ -314,9 +315,6 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   }
   if (policy === "if-required" && wRaw === undefined) {
     warnings.push({ path: at(["reboot", "policy"]), value: policy, message: "reboots whenever required, at any hour: no maintenance window is set" });
-  }
-  if (policy === "never" && wRaw !== undefined) {
-    bad(["reboot", "window"], wRaw, "has no effect with reboot policy never");
   }
 
   // --- timeouts ------------------------------------------------------------------

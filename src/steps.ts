@@ -58,7 +58,6 @@ export const STEP_SLICES: Record<StepName, (s: VmDesiredState) => object> = {
     vss: s.vss,
     vioSerial: s.vioSerial,
     logging: s.logging,
-    rebootPolicy: s.reboot.policy,
     timeout: s.timeouts.verify,
   }),
 };

@@ -1,0 +1,114 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main, Io } from "../src/cli/main";
+import { encodeState } from "../src/state-codec";
+import { resolveVm } from "../src/resolve";
+import { formatPath } from "../src/check";
+import { ROOT, runCli } from "./helpers/run";
+import { baseSpec } from "./helpers/specs";
+
+function io(env: NodeJS.ProcessEnv = {}): Io & { outLines: string[]; errLines: string[] } {
+  const outLines: string[] = [];
+  const errLines: string[] = [];
+  return { out: (l) => outLines.push(l), err: (l) => errLines.push(l), env, outLines, errLines };
+}
+
+let tmp: string;
+beforeAll(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-cli-"))));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("snapready validate", () => {
+  it("exits 0 on the example, through the real bin", () => {
+    const r = runCli(["validate", "--inventory", "examples/fleet.yaml"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("examples/fleet.yaml: valid: 5 VMs in 2 stacks (production, staging)");
+  });
+
+  it("exits 1 and lists every problem", async () => {
+    const file = path.join(tmp, "bad.yaml");
+    fs.writeFileSync(file, "vms:\n  - name: a\n    host: 'x y'\n    colour: red\n");
+    const o = io();
+    expect(await main(["validate", "--inventory", file], o)).toBe(1);
+    const text = o.errLines.join("\n");
+    expect(text).toContain('vms[0].host: "x y" is not a hostname or IP address');
+    expect(text).toContain("vms[0].colour: is not a known key");
+    expect(text).toContain("vms[0].agent: is required");
+  });
+
+  it("prints machine-readable problems with --json", async () => {
+    const file = path.join(tmp, "bad.json.yaml");
+    fs.writeFileSync(file, "vms:\n  - name: a\n    host: 'x y'\n");
+    const o = io();
+    expect(await main(["validate", "--inventory", file, "--json"], o)).toBe(1);
+    const doc = JSON.parse(o.outLines.join("\n"));
+    expect(doc.valid).toBe(false);
+    expect(doc.problems).toContainEqual({ path: "vms[0].host", value: "x y", message: "is not a hostname or IP address" });
+  });
+
+  it("uses SNAPREADY_INVENTORY when no --inventory is given", async () => {
+    const o = io({ SNAPREADY_INVENTORY: path.join(ROOT, "examples", "fleet.yaml") });
+    expect(await main(["validate"], o)).toBe(0);
+  });
+
+  it("rejects unknown options and commands with usage", async () => {
+    const o = io();
+    expect(await main(["validate", "--inventroy", "x"], o)).toBe(1);
+    expect(o.errLines.join("\n")).toMatch(/Unknown option '--inventroy'/);
+    const o2 = io();
+    expect(await main(["frobnicate"], o2)).toBe(1);
+    expect(o2.errLines.join("\n")).toContain('unknown command "frobnicate"');
+  });
+});
+
+describe("snapready step", () => {
+  const state = resolveVm(baseSpec(), formatPath).state!;
+  const b64 = encodeState(state);
+  const creds = { WINRM_USER: "u", WINRM_PASSWORD: "p" };
+
+  it("validates its input, then says the runner is not implemented yet (exit 3)", async () => {
+    const o = io(creds);
+    expect(await main(["step", "install", "--vm", "sql01", "--state-b64", b64], o)).toBe(3);
+    expect(o.errLines.join("\n")).toContain("vm sql01: desired state is valid, but the runner that executes steps is not implemented yet");
+  });
+
+  it("rejects an unknown step, a missing --vm and a mismatched VM name", async () => {
+    const o = io(creds);
+    expect(await main(["step", "reinstall", "--state-b64", b64], o)).toBe(1);
+    expect(o.errLines.join("\n")).toContain('step: "reinstall" is not one of install, reboot, configure, verify');
+    expect(o.errLines.join("\n")).toContain("--vm: is required");
+    const o2 = io(creds);
+    expect(await main(["step", "verify", "--vm", "web01", "--state-b64", b64], o2)).toBe(1);
+    expect(o2.errLines.join("\n")).toContain('--vm: "web01" does not match the desired state\'s name "sql01"');
+  });
+
+  it("rejects a state that is not base64, not JSON, or not valid, naming the field", async () => {
+    const cases: [string, RegExp][] = [
+      ["not base64!", /\(base64\): "not base64!" is not base64/],
+      [Buffer.from("{oops").toString("base64"), /\(json\): is not JSON/],
+      [encodeState({ ...state, host: "bad host" }), /host: "bad host" is not a hostname or IP address/],
+    ];
+    for (const [arg, msg] of cases) {
+      const o = io(creds);
+      expect(await main(["step", "install", "--vm", "sql01", "--state-b64", arg], o)).toBe(1);
+      expect(o.errLines.join("\n")).toMatch(msg);
+    }
+  });
+
+  it("refuses to start when a credential variable is empty, naming it but not printing values", async () => {
+    const o = io({ WINRM_USER: "u", WINRM_PASSWORD: "" });
+    expect(await main(["step", "install", "--vm", "sql01", "--state-b64", b64], o)).toBe(1);
+    expect(o.errLines.join("\n")).toContain("credential environment variable WINRM_PASSWORD is empty");
+  });
+
+  it("treats hostile values as data: nothing they spell is executed", () => {
+    const canary = path.join(tmp, "canary");
+    const hostile = resolveVm(
+      baseSpec({ agent: { version: "1.0.0", installer: { kind: "vendor", source: "C:\\s\\setup.exe", silentArgs: [`$(touch ${canary})`, `\`touch ${canary}\``, `; touch ${canary}`, `' ; touch ${canary} '`] } } }),
+      formatPath,
+    ).state!;
+    const r = runCli(["step", "install", "--vm", "sql01", "--state-b64", encodeState(hostile)], creds);
+    expect(r.status).toBe(3);
+    expect(fs.existsSync(canary)).toBe(false);
+  });
+});
