@@ -83,7 +83,7 @@ export class SnapshotReadyWindowsVm extends Construct {
     const environment: Record<string, string> = {};
     for (const envName of [state.connection.usernameEnv, state.connection.passwordEnv, state.connection.keyFileEnv]) {
       if (envName === undefined) continue;
-      environment[envName] = credentialVariable(stack, envName).stringValue;
+      environment[envName] = credentialReference(stack, envName);
     }
 
     const runner = props.runnerCommand ?? DEFAULT_RUNNER_COMMAND;
@@ -91,11 +91,10 @@ export class SnapshotReadyWindowsVm extends Construct {
     const encoded = encodeState(state);
     const baseId = terraformId(state.name);
     const steps: Partial<Record<StepName, Resource>> = {};
-    let previous: Resource | undefined;
+    let previous: string | undefined;
     for (const step of STEP_NAMES) {
       const res = new Resource(this, step, {
         triggers: stepTriggers(step, state, props.guestCodeHash),
-        dependsOn: previous === undefined ? undefined : [previous],
         provisioners: [
           {
             type: "local-exec",
@@ -107,20 +106,44 @@ export class SnapshotReadyWindowsVm extends Construct {
           },
         ],
       });
-      res.overrideLogicalId(`${baseId}_${step}`);
+      const logicalId = `${baseId}_${step}`;
+      res.overrideLogicalId(logicalId);
+      // Written as a plain address rather than `dependsOn: [resource]`: the
+      // token that dependsOn mints per resource dominated synth time at
+      // 1,000 VMs (see bench/), and the logical ids are fixed above anyway.
+      if (previous !== undefined) res.addOverride("depends_on", [`null_resource.${previous}`]);
       steps[step] = res;
-      previous = res;
+      previous = logicalId;
     }
     this.steps = steps as Record<StepName, Resource>;
   }
 }
 
 /**
- * One sensitive variable per credential environment variable name, shared by
+ * The Terraform reference to the sensitive variable for one credential. One
+ * sensitive variable per credential environment variable name, shared by
  * every VM of the stack. Its default is empty, so plans (cdktf diff on pull
  * requests) work without secrets; the runner refuses an empty credential at
  * apply time. Set it with TF_VAR_<NAME>.
  */
+function credentialReference(stack: TerraformStack, envName: string): string {
+  let refs = credentialRefs.get(stack);
+  if (refs === undefined) {
+    refs = new Map();
+    credentialRefs.set(stack, refs);
+  }
+  let ref = refs.get(envName);
+  if (ref === undefined) {
+    const variable = credentialVariable(stack, envName);
+    // A plain Terraform reference rather than `variable.stringValue`: tokens
+    // are resolved once per use, which dominated synth time at 1,000 VMs.
+    ref = `\${var.${variable.friendlyUniqueId}}`;
+    refs.set(envName, ref);
+  }
+  return ref;
+}
+const credentialRefs = new WeakMap<TerraformStack, Map<string, string>>();
+
 function credentialVariable(stack: TerraformStack, envName: string): TerraformVariable {
   const id = `credential_${envName}`;
   const existing = stack.node.tryFindChild(id);

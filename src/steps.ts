@@ -62,11 +62,12 @@ export const STEP_SLICES: Record<StepName, (s: VmDesiredState) => object> = {
   }),
 };
 
-/** The triggers of one step: only what it depends on. */
+/**
+ * The triggers of one step: only what it depends on, namely the hash of its
+ * slice of the desired state and the version hash of the guest code.
+ */
 export function stepTriggers(step: StepName, state: VmDesiredState, guestCodeHash: string): Record<string, string> {
   return {
-    vm: state.name,
-    step,
     desired_state: hashOf(STEP_SLICES[step](state)),
     guest_code: guestCodeHash,
   };
