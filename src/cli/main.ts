@@ -11,6 +11,9 @@ import { loadInventory } from "../inventory";
 import { defaultInventoryPath } from "../inventory-path";
 import { STEP_NAMES, StepName } from "../steps";
 import { decodeState } from "../state-codec";
+import { loadFacts } from "../facts";
+import { Verdict, assess } from "../assess";
+import { VmDesiredState } from "../model";
 
 export interface Io {
   readonly out: (line: string) => void;
@@ -32,6 +35,9 @@ commands:
   validate [--inventory FILE] [--json]
       Check an inventory; report every problem with its path and value.
       Exit 0 valid, 1 invalid.
+  assess --facts FACTS.json --vm NAME [--inventory FILE] [--json]
+      Judge a facts document (from Get-SrGuestFact) against a VM's desired
+      state. Exit 0 compliant, 2 not compliant, 1 error.
   step <${STEP_NAMES.join("|")}> --vm NAME --state-b64 BASE64
       Run one provisioning step for one VM (what the synthesized
       local-exec steps call). Exit 0 done, 1 failed.
@@ -48,6 +54,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return validateCommand(rest, io);
       case "step":
         return stepCommand(rest, io);
+      case "assess":
+        return assessCommand(rest, io);
       case "help":
       case "--help":
       case "-h":
@@ -137,4 +145,42 @@ function stepCommand(args: readonly string[], io: Io): number {
   }
   io.err(`snapready step ${step as StepName}: vm ${state.name}: desired state is valid, but the runner that executes steps is not implemented yet (see README, "Current limits")`);
   return EXIT.notImplemented;
+}
+
+/** Finds one VM's desired state in an inventory, or throws a usage error listing the names. */
+function findVm(file: string, name: string): VmDesiredState {
+  const { fleet } = loadInventory(file);
+  const all = fleet.stacks.flatMap((s) => s.vms);
+  const vm = all.find((v) => v.name === name) ?? all.find((v) => v.name.toLowerCase() === name.toLowerCase());
+  if (vm === undefined) {
+    throw new UsageError(`--vm: ${JSON.stringify(name)} is not in ${file} (VMs: ${all.map((v) => v.name).join(", ")})`);
+  }
+  return vm;
+}
+
+/** Human-readable verdict, one finding and one action per line. */
+export function formatVerdict(v: Verdict): string[] {
+  const lines = [`${v.vm}: ${v.compliant ? "COMPLIANT" : "NOT COMPLIANT"}${v.rebootNeeded ? " (reboot pending)" : ""}`];
+  for (const f of v.findings) lines.push(`  ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);
+  if (v.actions.length > 0) {
+    lines.push("  converge would:");
+    v.actions.forEach((a, i) => lines.push(`    ${i + 1}. [${a.phase}] ${a.kind} (for ${a.for.join(", ")})`));
+  }
+  return lines;
+}
+
+function assessCommand(args: readonly string[], io: Io): number {
+  const { values, positionals } = parse(args, { facts: { type: "string" }, vm: { type: "string" }, inventory: { type: "string" }, json: { type: "boolean" } });
+  const problems: string[] = [];
+  if (positionals.length > 0) problems.push(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  if (values["facts"] === undefined) problems.push("--facts: is required (a JSON document from Get-SrGuestFact)");
+  if (values["vm"] === undefined) problems.push("--vm: is required");
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+  const file = (values["inventory"] as string | undefined) ?? defaultInventoryPath(io.env);
+  const state = findVm(file, values["vm"] as string);
+  const facts = loadFacts(values["facts"] as string);
+  const verdict = assess(facts, state);
+  if (values["json"]) io.out(JSON.stringify(verdict, null, 2));
+  else for (const l of formatVerdict(verdict)) io.out(l);
+  return verdict.compliant ? EXIT.ok : EXIT.notCompliant;
 }
