@@ -1,0 +1,44 @@
+function Request-SrReboot
+{
+    <#
+    .SYNOPSIS
+        Records a reboot request and restarts the guest.
+
+    .DESCRIPTION
+        Writes the request into the marker key (reported as
+        SNAPREADY_REQUESTED until the next boot) and restarts the computer.
+        Supports -WhatIf/-Confirm; under -WhatIf nothing is done and changed
+        is $false. ConfirmImpact is Medium so that the non-interactive remote
+        runner is not prompted.
+
+    .PARAMETER Reason
+        Short reason recorded with the request.
+
+    .EXAMPLE
+        Request-SrReboot -Reason 'agent install returned 3010'
+
+    .OUTPUTS
+        System.Management.Automation.PSCustomObject with changed,
+        rebootRequired and detail.
+    #>
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [OutputType([System.Management.Automation.PSCustomObject])]
+    param
+    (
+        [Parameter()]
+        [ValidateLength(1, 200)]
+        [string]
+        $Reason = 'requested by snapready'
+    )
+
+    Set-StrictMode -Version Latest
+    $ErrorActionPreference = 'Stop'
+
+    if (-not $PSCmdlet.ShouldProcess('this computer', 'Restart'))
+    {
+        return New-SrResult -Changed $false -RebootRequired $true -Detail 'Reboot not performed (WhatIf or declined).'
+    }
+    Set-SrRebootRequested -Reason $Reason
+    Restart-SrPlatformComputer
+    New-SrResult -Changed $true -RebootRequired $true -Detail ('Reboot started: {0}.' -f $Reason)
+}

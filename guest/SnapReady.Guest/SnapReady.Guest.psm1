@@ -1,0 +1,49 @@
+# SnapReady.Guest: makes a Windows guest ready for application-consistent
+# snapshots (QEMU Guest Agent, its VSS provider, the VirtIO Serial driver).
+#
+# Every Windows-only call goes through the functions in Private/*Platform*.ps1.
+# Each of them first checks $script:SrPlatformProvider: $null (the default,
+# and the only value production code ever sets) means "run the Windows
+# implementation". A test lab may replace it with a provider script block by
+# an explicit call into this module's scope (see guest/lab/SnapReady.Lab,
+# Enable-SrLab). Nothing here reads an environment variable to choose it.
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$script:SrPlatformProvider = $null
+
+$script:SrConst = @{
+    AgentServiceName       = 'QEMU-GA'
+    AgentServiceAltName    = 'qemu-ga'
+    AgentDisplayName       = 'QEMU guest agent'
+    AgentUpgradeCode       = '{EB6B8302-C06E-4BEC-ADAC-932C68A3A98D}'
+    AgentInstallDirectory  = 'C:\Program Files\Qemu-ga'
+    AgentDefaultConfPath   = 'C:\Program Files\Qemu-ga\qemu-ga.conf'
+    VssServiceName         = 'QEMU Guest Agent VSS Provider'
+    VssComPlusApplication  = 'QEMU Guest Agent VSS Provider'
+    VssClsid               = '{6E6A3492-8D4D-440C-9619-5E5D0CC31CA8}'
+    VssProviderId          = '{3629d4ed-ee09-4e0e-9a5c-6d8ba2872aef}'
+    VssDllName             = 'qga-vss.dll'
+    VssTlbName             = 'qga-vss.tlb'
+    VssServiceKey          = 'HKLM:\SYSTEM\CurrentControlSet\Services\QEMU Guest Agent VSS Provider'
+    VssInprocServerKey     = 'HKLM:\SOFTWARE\Classes\CLSID\{6E6A3492-8D4D-440C-9619-5E5D0CC31CA8}\InprocServer32'
+    ServicesKey            = 'HKLM:\SYSTEM\CurrentControlSet\Services'
+    VioSerialHardwareIds   = @('PCI\VEN_1AF4&DEV_1003', 'PCI\VEN_1AF4&DEV_1043')
+    MarkerKey              = 'HKLM:\SOFTWARE\snapready'
+    CbsRebootPendingKey    = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'
+    WuRebootRequiredKey    = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired'
+    SessionManagerKey      = 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager'
+    VssAlreadyInstalledHr  = '80004004'
+}
+
+foreach ($folder in @('Private', 'Public')) {
+    $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
+    foreach ($file in @(Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object Name)) {
+        . $file.FullName
+    }
+}
+
+$publicFunctions = @(Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File |
+        ForEach-Object { $_.BaseName })
+Export-ModuleMember -Function $publicFunctions
