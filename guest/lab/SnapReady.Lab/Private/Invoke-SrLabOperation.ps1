@@ -1,0 +1,287 @@
+function Invoke-SrLabOperation
+{
+    <#
+    .SYNOPSIS
+        Implements one SnapReady.Guest platform-layer call against a lab state file.
+
+    .DESCRIPTION
+        The provider installed by Enable-SrLab forwards every platform call
+        here with the function name and its bound parameters. The state file
+        is read, the operation applied, and the file written back when the
+        operation mutates it. A guest that never came back from a reboot
+        ('down') fails every call as unreachable. Parameters are used only as
+        data (dictionary keys and literal comparisons).
+
+    .PARAMETER StatePath
+        The guest's state file.
+
+    .PARAMETER Operation
+        Name of the SnapReady.Guest platform function.
+
+    .PARAMETER Parameters
+        Its bound parameters.
+
+    .EXAMPLE
+        Invoke-SrLabOperation -StatePath $statePath -Operation 'Get-SrPlatformOs' -Parameters @{}
+
+    .OUTPUTS
+        Whatever the platform function returns.
+    #>
+    [CmdletBinding()]
+    [OutputType([object])]
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [ValidateNotNullOrEmpty()]
+        [string]
+        $StatePath,
+
+        [Parameter(Mandatory = $true)]
+        [ValidateNotNullOrEmpty()]
+        [string]
+        $Operation,
+
+        [Parameter(Mandatory = $true)]
+        [AllowEmptyCollection()]
+        [System.Collections.IDictionary]
+        $Parameters
+    )
+
+    $state = Read-SrLabState -Path $StatePath
+    if ($state.status -eq 'down')
+    {
+        throw ("The lab guest '{0}' is unreachable: it did not come back from the last reboot." -f $StatePath)
+    }
+    $p = $Parameters
+    $save = $false
+    $output = $null
+    $uninstallRoots = @(
+        @{ prefix = 'hklm:\software\microsoft\windows\currentversion\uninstall\'; wow = $false }
+        @{ prefix = 'hklm:\software\wow6432node\microsoft\windows\currentversion\uninstall\'; wow = $true }
+    )
+
+    switch ($Operation)
+    {
+        'Get-SrPlatformOs'
+        {
+            $output = [pscustomobject]@{
+                version         = $state.os.version
+                build           = [int]$state.os.build
+                architecture    = $state.os.architecture
+                lastBootUpTime  = $state.os.lastBootUpTime
+                systemDirectory = $state.os.systemDirectory
+                systemDrive     = $state.os.systemDrive
+            }
+        }
+        'Get-SrPlatformService'
+        {
+            $output = Get-SrLabService -State $state -Name $p['Name']
+        }
+        'Set-SrPlatformServiceStartType'
+        {
+            $service = Get-SrLabService -State $state -Name $p['Name']
+            if ($null -eq $service) { throw "Service '$($p['Name'])' was not found on computer '.'." }
+            $start = @{ Automatic = 2; Manual = 3; Disabled = 4 }[$p['StartType']]
+            Set-SrLabRegistryValue -State $state -Path ('HKLM:\SYSTEM\CurrentControlSet\Services\' + $service.name) -Name 'Start' -Data $start -Type DWord
+            $save = $true
+        }
+        'Start-SrPlatformService'
+        {
+            Start-SrLabService -State $state -Name $p['Name']
+            $save = $true
+        }
+        'Restart-SrPlatformService'
+        {
+            $service = Get-SrLabService -State $state -Name $p['Name']
+            if ($null -eq $service) { throw "Cannot find any service with service name '$($p['Name'])'." }
+            $state.services[$service.name.ToLowerInvariant()] = [ordered]@{ status = 'Stopped' }
+            $state.restartLog = @($state.restartLog) + @($service.name)
+            $save = $true
+            Write-SrLabState -Path $StatePath -State $state
+            Start-SrLabService -State $state -Name $service.name
+        }
+        'Test-SrPlatformRegistryKey'
+        {
+            $output = $state.registry.Contains((ConvertTo-SrLabRegistryPath -Path $p['Path']).ToLowerInvariant())
+        }
+        'Get-SrPlatformRegistryValue'
+        {
+            $output = Get-SrLabRegistryValue -State $state -Path $p['Path'] -Name $p['Name']
+        }
+        'Set-SrPlatformRegistryValue'
+        {
+            Set-SrLabRegistryValue -State $state -Path $p['Path'] -Name $p['Name'] -Data $p['Value'] -Type $p['Type']
+            $save = $true
+        }
+        'Get-SrPlatformUninstallEntry'
+        {
+            $output = foreach ($keyId in @($state.registry.Keys))
+            {
+                foreach ($root in $uninstallRoots)
+                {
+                    if ($keyId.StartsWith($root.prefix) -and -not $keyId.Substring($root.prefix.Length).Contains('\'))
+                    {
+                        $key = $state.registry[$keyId]
+                        $value = { param($n) if ($key.values.Contains($n)) { [string]$key.values[$n].data } else { '' } }
+                        [pscustomobject]@{
+                            keyName         = $key.path.Split('\')[-1]
+                            displayName     = & $value 'displayname'
+                            displayVersion  = & $value 'displayversion'
+                            installLocation = & $value 'installlocation'
+                            wow6432Node     = ($root.wow -and $state.os.architecture -ne 'x86')
+                        }
+                    }
+                }
+            }
+        }
+        'Get-SrPlatformRelatedProduct'
+        {
+            $output = @($state.msiProducts | Where-Object { $_.upgradeCode -eq $p['UpgradeCode'] } | ForEach-Object { $_.productCode })
+        }
+        'Get-SrPlatformPnpDevice'
+        {
+            $output = foreach ($device in @($state.pnpDevices))
+            {
+                if (@($p['HardwareId'] | Where-Object { ([string]$device.hardwareId).StartsWith($_, [System.StringComparison]::OrdinalIgnoreCase) }).Count -gt 0)
+                {
+                    [pscustomobject]@{
+                        instanceId     = $device.instanceId
+                        hardwareId     = (@($p['HardwareId'] | Where-Object { ([string]$device.hardwareId).StartsWith($_, [System.StringComparison]::OrdinalIgnoreCase) }))[0]
+                        status         = $device.status
+                        driverVersion  = $device.driverVersion
+                        driverProvider = $device.driverProvider
+                        infName        = $device.infName
+                    }
+                }
+            }
+        }
+        'Get-SrPlatformComPlusApplication'
+        {
+            $application = @($state.comPlus | Where-Object { $_.name -eq $p['Name'] }) | Select-Object -First 1
+            if ($null -ne $application)
+            {
+                $output = [pscustomobject]@{ name = $application.name; id = '{00000000-0000-0000-0000-000000000001}' }
+            }
+        }
+        'Invoke-SrPlatformProcess'
+        {
+            $arguments = @()
+            if (@($p.Keys) -contains 'ArgumentList') { $arguments = [string[]]@($p['ArgumentList']) }
+            $output = Invoke-SrLabProcess -State $state -FilePath $p['FilePath'] -ArgumentList $arguments
+            $save = $true
+        }
+        'Get-SrPlatformCertificate'
+        {
+            $store = $p['StoreName'].ToLowerInvariant()
+            if ($state.certStores.Contains($store))
+            {
+                $found = @($state.certStores[$store] | Where-Object { $_.thumbprint -eq $p['Thumbprint'].ToUpperInvariant() }) | Select-Object -First 1
+                if ($null -ne $found) { $output = [pscustomobject]$found }
+            }
+        }
+        'Read-SrPlatformCertificate'
+        {
+            $file = Get-SrLabFile -State $state -Path $p['Path']
+            if ($null -ne $file -and $null -ne $file.certificate) { $output = [pscustomobject]$file.certificate }
+        }
+        'Add-SrPlatformCertificate'
+        {
+            $file = Get-SrLabFile -State $state -Path $p['Path']
+            if ($null -eq $file -or $null -eq $file.certificate -or $file.certificate.thumbprint -ne $p['Thumbprint'].ToUpperInvariant())
+            {
+                throw "The certificate in '$($p['Path'])' is not the pinned certificate $($p['Thumbprint'])."
+            }
+            $store = $p['StoreName'].ToLowerInvariant()
+            if (-not $state.certStores.Contains($store)) { $state.certStores[$store] = @() }
+            $state.certStores[$store] = @($state.certStores[$store]) + @($file.certificate)
+            $save = $true
+        }
+        'Get-SrPlatformAuthenticodeSignature'
+        {
+            $file = Get-SrLabFile -State $state -Path $p['Path']
+            if ($null -eq $file) { throw "Cannot find path '$($p['Path'])' because it does not exist." }
+            if ($null -eq $file.certificate)
+            {
+                $output = [pscustomobject]@{ status = 'NotSigned'; signerThumbprint = $null; signerSubject = $null }
+            }
+            else
+            {
+                $output = [pscustomobject]@{ status = 'Valid'; signerThumbprint = $file.certificate.thumbprint; signerSubject = $file.certificate.subject }
+            }
+        }
+        'Test-SrPlatformPath'
+        {
+            $output = ($null -ne (Get-SrLabFile -State $state -Path $p['Path']))
+        }
+        'Get-SrPlatformFileHash'
+        {
+            $file = Get-SrLabFile -State $state -Path $p['Path']
+            if ($null -eq $file) { throw "Cannot find path '$($p['Path'])' because it does not exist." }
+            $output = Get-SrLabContentHash -Content $file.content
+        }
+        'Invoke-SrPlatformDownload'
+        {
+            $uri = ([uri]$p['Uri']).OriginalString
+            $remote = $null
+            if ($state.remote.Contains($uri.ToLowerInvariant())) { $remote = $state.remote[$uri.ToLowerInvariant()] }
+            if ($null -eq $remote) { throw "Response status code does not indicate success: 404 (Not Found) for '$uri'." }
+            Set-SrLabFile -State $state -Path $p['OutFile'] -Content $remote.content -Certificate $remote.certificate
+            $save = $true
+        }
+        'Copy-SrPlatformFile'
+        {
+            $source = $p['Source']
+            $record = $null
+            if ($state.remote.Contains($source.ToLowerInvariant())) { $record = $state.remote[$source.ToLowerInvariant()] }
+            if ($null -eq $record) { $record = Get-SrLabFile -State $state -Path $source }
+            if ($null -eq $record) { throw "Cannot find path '$source' because it does not exist." }
+            Set-SrLabFile -State $state -Path $p['Destination'] -Content $record.content -Certificate $record.certificate
+            $save = $true
+        }
+        'Remove-SrPlatformFile'
+        {
+            $state.files.Remove($p['Path'].ToLowerInvariant())
+            $save = $true
+        }
+        'New-SrPlatformDirectory'
+        {
+            $state.directories = @(@($state.directories) + @($p['Path']) | Select-Object -Unique)
+            $save = $true
+        }
+        'Get-SrPlatformFileContent'
+        {
+            $file = Get-SrLabFile -State $state -Path $p['Path']
+            if ($null -ne $file) { $output = , [string[]]($file.content -split "`n") }
+        }
+        'Set-SrPlatformFileContent'
+        {
+            $existing = Get-SrLabFile -State $state -Path $p['Path']
+            $certificate = $null
+            if ($null -ne $existing) { $certificate = $existing.certificate }
+            Set-SrLabFile -State $state -Path $p['Path'] -Content (@($p['Value']) -join "`n") -Certificate $certificate
+            $save = $true
+        }
+        'Restart-SrPlatformComputer'
+        {
+            Restart-SrLabGuest -State $state
+            $save = $true
+        }
+        'Get-SrPlatformDiskFreeSpace'
+        {
+            $output = [long]$state.os.freeBytes
+        }
+        default
+        {
+            throw "The lab does not implement platform operation '$Operation'."
+        }
+    }
+
+    if ($save)
+    {
+        Write-SrLabState -Path $StatePath -State $state
+    }
+    if ($null -ne $output)
+    {
+        return $output
+    }
+}

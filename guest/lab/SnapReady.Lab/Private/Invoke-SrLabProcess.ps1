@@ -1,0 +1,198 @@
+function Invoke-SrLabProcess
+{
+    <#
+    .SYNOPSIS
+        Simulates running a program in the lab guest.
+
+    .DESCRIPTION
+        Dispatches on the executable's file name; the argument array is only
+        compared with expected literal values, never evaluated. Every call is
+        appended to state.processLog.
+          msiexec.exe /i <msi> /qn /norestart /L*V <log>  agent MSI (faults
+            InstallerBusy1618, InstallerFails1603; a 32-bit MSI on 64-bit
+            Windows exits 1603; missing package 1619)
+          qemu-ga.exe -s vss-install|vss-uninstall         see Invoke-SrLabQemuGa
+          pnputil.exe /add-driver <inf> /install           binds the
+            virtio-serial devices if the signer of the .cat beside the INF is
+            in TrustedPublisher (exit 1 otherwise, a stand-in for the
+            publisher prompt); behaviour DriverRequiresReboot: exit 3010 and
+            binding happens at the next reboot
+          <guest-tools exe> /install /quiet /norestart /log <log>  agent MSI
+            plus driver
+        Mutates -State.
+
+    .PARAMETER State
+        The lab state.
+
+    .PARAMETER FilePath
+        Program path.
+
+    .PARAMETER ArgumentList
+        Arguments.
+
+    .EXAMPLE
+        Invoke-SrLabProcess -State $state -FilePath 'C:\Windows\system32\msiexec.exe' -ArgumentList '/i', 'D:\guest-agent\qemu-ga-x86_64.msi', '/qn', '/norestart', '/L*V', 'C:\Windows\Temp\qga.log'
+
+    .OUTPUTS
+        System.Management.Automation.PSCustomObject with exitCode, stdout and stderr.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.PSCustomObject])]
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.Collections.IDictionary]
+        $State,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $FilePath,
+
+        [Parameter()]
+        [AllowEmptyCollection()]
+        [string[]]
+        $ArgumentList = @()
+    )
+
+    $State.processLog = @($State.processLog) + @([ordered]@{ filePath = $FilePath; argumentList = [string[]]@($ArgumentList) })
+    $leaf = $FilePath.Split('\')[-1].ToLowerInvariant()
+    $faults = @($State.faults)
+    $result = {
+        param([int] $ExitCode, [string] $Stdout = '', [string] $Stderr = '')
+        [pscustomobject]@{ exitCode = $ExitCode; stdout = $Stdout; stderr = $Stderr }
+    }
+    $writeLog = {
+        param([string] $LogPath, [string[]] $Lines)
+        if (-not [string]::IsNullOrEmpty($LogPath))
+        {
+            Set-SrLabFile -State $State -Path $LogPath -Content (($Lines | ForEach-Object { $_ }) -join "`n")
+        }
+    }
+    $applyPackage = {
+        param([string] $Version, [string] $Architecture, [string] $LogPath)
+        $outcome = Install-SrLabAgentPackage -State $State -Version $Version -Architecture $Architecture
+        foreach ($key in @($outcome.state.Keys))
+        {
+            $State[$key] = $outcome.state[$key]
+        }
+        & $writeLog $LogPath @($outcome.log)
+        return $outcome.exitCode
+    }
+
+    if ($leaf -eq 'msiexec.exe')
+    {
+        if ($ArgumentList.Count -lt 2 -or $ArgumentList[0] -ne '/i')
+        {
+            return & $result 1639 '' 'Invalid command line argument.'
+        }
+        $logPath = $null
+        $logIndex = [array]::IndexOf([string[]]$ArgumentList, '/L*V')
+        if ($logIndex -ge 0 -and $logIndex + 1 -lt $ArgumentList.Count) { $logPath = $ArgumentList[$logIndex + 1] }
+        if ($faults -contains 'InstallerBusy1618')
+        {
+            return & $result 1618 '' 'Another installation is already in progress.'
+        }
+        $package = Get-SrLabFile -State $State -Path $ArgumentList[1]
+        if ($null -eq $package -or $package.content -notmatch '^LAB-MSI\|qemu-ga\|(?<version>[0-9.]+)\|(?<arch>x64|x86)$')
+        {
+            return & $result 1619 '' 'This installation package could not be opened.'
+        }
+        $version = $Matches['version']
+        $arch = $Matches['arch']
+        if ($faults -contains 'InstallerFails1603')
+        {
+            & $writeLog $logPath @('Injected fault InstallerFails1603.', 'Installation failed with exit code 1603.')
+            return & $result 1603
+        }
+        if ($arch -eq 'x86' -and $State.os.architecture -ne 'x86')
+        {
+            & $writeLog $logPath @('This installation package is not supported on 64-bit Windows (launch condition).', 'Installation failed with exit code 1603.')
+            return & $result 1603
+        }
+        return & $result (& $applyPackage $version $arch $logPath)
+    }
+
+    $exe = Get-SrLabFile -State $State -Path $FilePath
+    if ($leaf -eq 'qemu-ga.exe')
+    {
+        if ($null -eq $exe)
+        {
+            throw "The system cannot find the file specified: '$FilePath'."
+        }
+        return Invoke-SrLabQemuGa -State $State -ExePath $FilePath -ArgumentList $ArgumentList
+    }
+
+    if ($leaf -eq 'pnputil.exe')
+    {
+        if ($ArgumentList.Count -ne 3 -or $ArgumentList[0] -ne '/add-driver' -or $ArgumentList[2] -ne '/install')
+        {
+            return & $result 87 '' 'Invalid arguments.'
+        }
+        $infPath = $ArgumentList[1]
+        if ($null -eq (Get-SrLabFile -State $State -Path $infPath))
+        {
+            return & $result 2 'Failed to add driver package: The system cannot find the file specified.'
+        }
+        $catalog = Get-SrLabFile -State $State -Path ($infPath.Substring(0, $infPath.LastIndexOf('\')) + '\vioser.cat')
+        $trusted = $false
+        if ($null -ne $catalog -and $null -ne $catalog.certificate)
+        {
+            $thumbprint = $catalog.certificate.thumbprint
+            $trusted = @($State.certStores['trustedpublisher'] | Where-Object { $_.thumbprint -eq $thumbprint }).Count -gt 0
+        }
+        if (-not $trusted)
+        {
+            return & $result 1 'Failed to install the driver: Windows can''t verify the publisher of this driver software (lab stand-in for the publisher prompt).'
+        }
+        $devices = @($State.pnpDevices)
+        if ($devices.Count -eq 0)
+        {
+            return & $result 0 'Driver package added successfully. No matching devices.'
+        }
+        if ($faults -contains 'DriverRequiresReboot')
+        {
+            foreach ($device in $devices) { $device.pendingBind = $true }
+            return & $result 3010 'Driver package added successfully. System reboot is needed to complete install operations!'
+        }
+        foreach ($device in $devices)
+        {
+            $device.status = 'OK'
+            $device.driverVersion = '100.94.104.26600'
+            $device.driverProvider = 'Red Hat, Inc.'
+            $device.infName = 'oem3.inf'
+        }
+        Set-SrLabRegistryValue -State $State -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\VirtioSerial' -Name 'Start' -Data 3 -Type DWord
+        return & $result 0 'Driver package added successfully. Driver package installed on matching devices.'
+    }
+
+    if ($null -eq $exe)
+    {
+        throw "The system cannot find the file specified: '$FilePath'."
+    }
+    if ($exe.content -match '^LAB-EXE\|guest-tools\|(?<version>[0-9.]+)\|(?<arch>x64|x86)$')
+    {
+        $version = $Matches['version']
+        $arch = $Matches['arch']
+        if (($ArgumentList -join ' ') -notmatch '^/install /quiet /norestart( /log .+)?$')
+        {
+            return & $result 1602 '' 'The bundle needs user interaction without /quiet.'
+        }
+        if ($faults -contains 'InstallerBusy1618') { return & $result 1618 }
+        if ($faults -contains 'InstallerFails1603') { return & $result 1603 }
+        $logPath = $null
+        if ($ArgumentList.Count -ge 5) { $logPath = $ArgumentList[4] }
+        $code = & $applyPackage $version $arch $logPath
+        if ($code -eq 0 -or $code -eq 3010)
+        {
+            foreach ($device in @($State.pnpDevices))
+            {
+                $device.status = 'OK'
+                $device.driverVersion = '100.94.104.26600'
+                $device.driverProvider = 'Red Hat, Inc.'
+                $device.infName = 'oem3.inf'
+            }
+        }
+        return & $result $code
+    }
+    return & $result 1 '' ("'{0}' is not an executable the lab knows." -f $FilePath)
+}

@@ -1,0 +1,21 @@
+# SnapReady.Lab: a simulated Windows guest for testing SnapReady.Guest.
+#
+# It implements SnapReady.Guest's private platform layer over ONE JSON state
+# file per guest. It is test infrastructure: production code never imports
+# it. Enable-SrLab switches an already imported SnapReady.Guest to the lab by
+# an explicit call into that module's scope.
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$script:LabStatePath = $null
+
+foreach ($folder in @('Private', 'Public')) {
+    $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
+    foreach ($file in @(Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object Name)) {
+        . $file.FullName
+    }
+}
+
+Export-ModuleMember -Function @(Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File |
+        ForEach-Object { $_.BaseName })
