@@ -1,0 +1,222 @@
+# Get-SrGuestFact, the parsers behind it, and Invoke-SrGuestCommand, with the
+# platform layer mocked.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '..' 'SnapReady.Guest' 'SnapReady.Guest.psd1') -Force
+    . $PSScriptRoot/Support/DefaultMocks.ps1
+    $script:ToB64 = { param($Object) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(($Object | ConvertTo-Json -Depth 10 -Compress))) }
+}
+
+Describe 'Get-SrGuestFact' {
+    BeforeEach { . $PSScriptRoot/Support/MockState.ps1 }
+    It 'returns the documented top-level keys and serialises to JSON' {
+        $facts = Get-SrGuestFact
+        $facts.PSObject.Properties.Name | Should -Be @('schemaVersion', 'collectedAt', 'os', 'agent', 'agentService', 'vssProvider', 'vioSerial', 'logging', 'pendingReboot', 'publisher', 'marker', 'disk')
+        $facts.schemaVersion | Should -Be 1
+        $json = $facts | ConvertTo-Json -Depth 10 | ConvertFrom-Json
+        $json.vioSerial.devices.Count | Should -Be 1
+        $json.pendingReboot.reasons.GetType().IsArray | Should -BeTrue
+    }
+    It 'describes a healthy guest' {
+        $f = Get-SrGuestFact
+        $f.os.architecture | Should -Be 'x64'
+        $f.agent.installed | Should -BeTrue
+        $f.agent.version | Should -Be '108.0.2'
+        $f.agent.bitness | Should -Be 64
+        $f.agent.installFolder | Should -Be 'C:\Program Files\Qemu-ga'
+        $f.agent.productCode | Should -Be '{11111111-2222-3333-4444-555555555555}'
+        $f.agentService.name | Should -Be 'QEMU-GA'
+        $f.agentService.startType | Should -Be 'Automatic'
+        $f.vssProvider.startType | Should -Be 'Manual'
+        $f.vssProvider.status | Should -Be 'Stopped'
+        $f.vssProvider.comPlusRegistered | Should -BeTrue
+        $f.vssProvider.inprocServerExists | Should -BeTrue
+        $f.vssProvider.vssOption | Should -Be 1
+        $f.vioSerial.bound | Should -BeTrue
+        $f.logging.enabled | Should -BeFalse
+        $f.pendingReboot.pending | Should -BeFalse
+        $f.publisher.thumbprint | Should -BeNullOrEmpty
+        $f.marker.driftGeneration | Should -BeNullOrEmpty
+        $f.disk.systemDriveFreeBytes | Should -Be 1073741824
+        { [datetime]::Parse($f.collectedAt) } | Should -Not -Throw
+    }
+    It 'matches the agent by UpgradeCode when the DisplayName differs' {
+        $script:M.Products[0].displayName = 'QEMU Guest Agent (vendor build)'
+        (Get-SrGuestFact).agent.installed | Should -BeTrue
+        $script:M.Related = @()
+        (Get-SrGuestFact).agent.installed | Should -BeFalse
+    }
+    It 'reports bitness 32 for a WOW6432Node entry on 64-bit Windows' {
+        $script:M.Products[0].wow6432Node = $true
+        (Get-SrGuestFact).agent.bitness | Should -Be 32
+    }
+    It 'reports a stale VSS registration' {
+        $script:M.Registry['hklm:\software\classes\clsid\{6e6a3492-8d4d-440c-9619-5e5d0cc31ca8}\inprocserver32|(default)'] = 'C:\old\qga-vss.dll'
+        $f = Get-SrGuestFact
+        $f.vssProvider.inprocServer32 | Should -Be 'C:\old\qga-vss.dll'
+        $f.vssProvider.inprocServerExists | Should -BeFalse
+    }
+    It 'reports logging from the ImagePath and the conf file' {
+        $script:M.Registry['hklm:\system\currentcontrolset\services\qemu-ga|imagepath'] = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d --logfile=C:\x.log --verbose'
+        $script:M.Content['d:\qga.conf'] = @('[general]', 'logfile = C:\conf.log', 'verbose=false')
+        $f = Get-SrGuestFact -ConfPath 'D:\qga.conf'
+        $f.logging.imagePathLogfile | Should -Be 'C:\x.log'
+        $f.logging.imagePathVerbose | Should -BeTrue
+        $f.logging.confExists | Should -BeTrue
+        $f.logging.confLogfile | Should -Be 'C:\conf.log'
+        $f.logging.confVerbose | Should -BeFalse
+        $f.logging.enabled | Should -BeTrue
+    }
+    It 'lists pending reboot reasons in a stable order' {
+        $script:M.Keys += 'hklm:\software\microsoft\windows\currentversion\component based servicing\rebootpending'
+        $script:M.Keys += 'hklm:\software\microsoft\windows\currentversion\windowsupdate\auto update\rebootrequired'
+        $script:M.Registry['hklm:\system\currentcontrolset\control\session manager|pendingfilerenameoperations'] = @('\??\C:\x', '')
+        $script:M.Registry['hklm:\software\snapready|rebootrequestedboottime'] = $script:M.Os.lastBootUpTime
+        $f = Get-SrGuestFact
+        $f.pendingReboot.pending | Should -BeTrue
+        $f.pendingReboot.reasons | Should -Be @('CBS_REBOOT_PENDING', 'WU_REBOOT_REQUIRED', 'PENDING_FILE_RENAME', 'SNAPREADY_REQUESTED')
+    }
+    It 'forgets a snapready reboot request after a reboot' {
+        $script:M.Registry['hklm:\software\snapready|rebootrequestedboottime'] = '2024-01-01T00:00:00.0000000Z'
+        (Get-SrGuestFact).pendingReboot.pending | Should -BeFalse
+    }
+    It 'reports the pinned publisher certificate and its expiry' {
+        $tp = 'AB' * 20
+        $f = Get-SrGuestFact -PinnedThumbprint $tp
+        $f.publisher.thumbprint | Should -Be $tp
+        $f.publisher.trusted | Should -BeFalse
+        $script:M.Store[$tp] = [pscustomobject]@{ thumbprint = $tp; subject = 'CN=x'; notAfter = '2020-01-01T00:00:00.0000000Z'; notBefore = '2019-01-01T00:00:00Z' }
+        $f = Get-SrGuestFact -PinnedThumbprint $tp
+        $f.publisher.trusted | Should -BeTrue
+        $f.publisher.expired | Should -BeTrue
+        $f.publisher.notAfter | Should -Be '2020-01-01T00:00:00.0000000Z'
+    }
+    It 'reports the marker' {
+        $script:M.Registry['hklm:\software\snapready|desiredstatehash'] = 'sha256:1'
+        $script:M.Registry['hklm:\software\snapready|driftgeneration'] = 7
+        $script:M.Registry['hklm:\software\snapready|appliedat'] = '2025-02-02T00:00:00.0000000Z'
+        $f = Get-SrGuestFact
+        $f.marker.desiredStateHash | Should -Be 'sha256:1'
+        $f.marker.driftGeneration | Should -Be 7
+        $f.marker.appliedAt | Should -Be '2025-02-02T00:00:00.0000000Z'
+    }
+    It 'reports an absent agent, service, provider and device' {
+        $script:M.Products = @(); $script:M.Related = @(); $script:M.Services = @{}; $script:M.ComPlus = $null; $script:M.Devices = @()
+        $script:M.Registry = @{}
+        $f = Get-SrGuestFact
+        $f.agent.installed | Should -BeFalse
+        $f.agentService.exists | Should -BeFalse
+        $f.vssProvider.serviceExists | Should -BeFalse
+        $f.vssProvider.vssOption | Should -BeNullOrEmpty
+        $f.vioSerial.present | Should -BeFalse
+        ($f | ConvertTo-Json -Depth 10 | ConvertFrom-Json).vioSerial.devices.Count | Should -Be 0
+    }
+    It 'conforms to docs/facts.schema.json' {
+        $schema = Join-Path $PSScriptRoot '..' '..' 'docs' 'facts.schema.json'
+        $json = Get-SrGuestFact -PinnedThumbprint ('AB' * 20) | ConvertTo-Json -Depth 10
+        Test-Json -Json $json -SchemaFile $schema | Should -BeTrue
+        $script:M.Products = @(); $script:M.Related = @(); $script:M.Services = @{}; $script:M.ComPlus = $null; $script:M.Devices = @(); $script:M.Registry = @{}
+        Test-Json -Json (Get-SrGuestFact | ConvertTo-Json -Depth 10) -SchemaFile $schema | Should -BeTrue
+    }
+    It 'has a schema that rejects documents outside version 1' {
+        $schema = Join-Path $PSScriptRoot '..' '..' 'docs' 'facts.schema.json'
+        $doc = Get-SrGuestFact | ConvertTo-Json -Depth 10 | ConvertFrom-Json
+        $doc.agent | Add-Member -NotePropertyName unexpected -NotePropertyValue 1
+        Test-Json -Json ($doc | ConvertTo-Json -Depth 10) -SchemaFile $schema -ErrorAction SilentlyContinue | Should -BeFalse
+        $doc = Get-SrGuestFact | ConvertTo-Json -Depth 10 | ConvertFrom-Json
+        $doc.schemaVersion = 2
+        Test-Json -Json ($doc | ConvertTo-Json -Depth 10) -SchemaFile $schema -ErrorAction SilentlyContinue | Should -BeFalse
+        (Get-Content -LiteralPath $schema -Raw | ConvertFrom-Json).'$id' | Should -Match '/v1/'
+    }
+}
+
+Describe 'ImagePath and conf parsing' {
+    It 'parses <line>' -ForEach @(
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d --retry-path'; exe = 'C:\Program Files\Qemu-ga\qemu-ga.exe'; log = $null; v = $false; clean = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d --retry-path' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d'; exe = 'C:\Program Files\Qemu-ga\qemu-ga.exe'; log = $null; v = $false; clean = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d -l C:\qga.log -v'; exe = 'C:\Program Files\Qemu-ga\qemu-ga.exe'; log = 'C:\qga.log'; v = $true; clean = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d --logfile "C:\my logs\qga.log" --retry-path'; exe = 'C:\Program Files\Qemu-ga\qemu-ga.exe'; log = 'C:\my logs\qga.log'; v = $false; clean = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d --retry-path' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" --logfile=C:\q.log -d'; exe = 'C:\Program Files\Qemu-ga\qemu-ga.exe'; log = 'C:\q.log'; v = $false; clean = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -dv -lC:\q.log'; exe = 'C:\Program Files\Qemu-ga\qemu-ga.exe'; log = 'C:\q.log'; v = $true; clean = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d -c -v --verbose'; exe = 'C:\Program Files\Qemu-ga\qemu-ga.exe'; log = $null; v = $true; clean = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d -c -v' }
+        @{ line = 'C:\Program Files\Qemu-ga\qemu-ga.exe -d -v'; exe = 'C:\Program Files\Qemu-ga\qemu-ga.exe'; log = $null; v = $true; clean = 'C:\Program Files\Qemu-ga\qemu-ga.exe -d' }
+        @{ line = 'C:\qga\qemu-ga.exe -d --retry-path'; exe = 'C:\qga\qemu-ga.exe'; log = $null; v = $false; clean = 'C:\qga\qemu-ga.exe -d --retry-path' }
+    ) {
+        $r = InModuleScope SnapReady.Guest -Parameters @{ l = $line } { param($l) ConvertFrom-SrAgentImagePath -ImagePath $l }
+        $r.exePath | Should -BeExactly $exe
+        $r.logfile | Should -Be $log
+        $r.verbose | Should -Be $v
+        $r.cleanedImagePath | Should -BeExactly $clean
+    }
+    It 'parses the conf keyfile' {
+        $r = InModuleScope SnapReady.Guest {
+            ConvertFrom-SrAgentConf -Line @('# comment', '[general]', 'logfile=C:\a.log', 'verbose = TRUE', 'block-rpcs=guest-exec', '[other]', 'logfile=C:\ignored.log')
+        }
+        $r.logfile | Should -Be 'C:\a.log'
+        $r.verbose | Should -BeTrue
+        $r.changed | Should -BeTrue
+        $r.cleanedLines | Should -Be @('# comment', '[general]', 'block-rpcs=guest-exec', '[other]', 'logfile=C:\ignored.log')
+        $off = InModuleScope SnapReady.Guest { ConvertFrom-SrAgentConf -Line @('[general]', 'verbose=false') }
+        $off.loggingEnabled | Should -BeFalse
+        $off.changed | Should -BeFalse
+    }
+    It 'quotes argument arrays for Windows PowerShell 5.1 process starts' {
+        $line = InModuleScope SnapReady.Guest { ConvertTo-SrCommandLine -Argument @('/i', 'C:\a b\x.msi', 'say "hi"', 'C:\dir\', '') }
+        $line | Should -BeExactly '/i "C:\a b\x.msi" "say \"hi\"" C:\dir\ ""'
+        $tokens = InModuleScope SnapReady.Guest -Parameters @{ l = $line } { param($l) ConvertFrom-SrCommandLine -CommandLine $l }
+        @($tokens.value) | Should -Be @('/i', 'C:\a b\x.msi', 'say "hi"', 'C:\dir\', '')
+    }
+}
+
+Describe 'Invoke-SrGuestCommand' {
+    BeforeEach { . $PSScriptRoot/Support/MockState.ps1 }
+    It 'runs an allow-listed command with data parameters' {
+        $out = Invoke-SrGuestCommand -RequestBase64 (& $ToB64 @{ command = 'Set-SrVssOption'; parameters = @{ Value = 5 } }) | ConvertFrom-Json
+        $out.ok | Should -BeTrue
+        $out.result.changed | Should -BeTrue
+        $script:M.Registry['hklm:\system\currentcontrolset\services\qemu guest agent vss provider|vssoption'] | Should -Be 5
+    }
+    It 'returns the facts document' {
+        $out = Invoke-SrGuestCommand -RequestBase64 (& $ToB64 @{ command = 'Get-SrGuestFact'; parameters = @{} }) | ConvertFrom-Json
+        $out.ok | Should -BeTrue
+        $out.result.schemaVersion | Should -Be 1
+    }
+    It 'refuses <name>' -ForEach @(
+        @{ name = 'a command outside the allow-list'; req = @{ command = 'Remove-Item'; parameters = @{ Path = 'C:\' } }; id = 'SrCommandNotAllowed' }
+        @{ name = 'the dispatcher itself'; req = @{ command = 'Invoke-SrGuestCommand'; parameters = @{} }; id = 'SrCommandNotAllowed' }
+        @{ name = 'a private function'; req = @{ command = 'Invoke-SrPlatformProcess'; parameters = @{ FilePath = 'x' } }; id = 'SrCommandNotAllowed' }
+        @{ name = 'an unknown parameter'; req = @{ command = 'Set-SrVssOption'; parameters = @{ Value = 5; Evil = 1 } }; id = 'SrParameterNotAllowed' }
+        @{ name = 'a common parameter'; req = @{ command = 'Set-SrVssOption'; parameters = @{ Value = 5; ErrorAction = 'Ignore' } }; id = 'SrParameterNotAllowed' }
+        @{ name = 'a nested object'; req = @{ command = 'Set-SrVssOption'; parameters = @{ Value = @{ a = 1 } } }; id = 'SrParameterTypeInvalid' }
+    ) {
+        $out = Invoke-SrGuestCommand -RequestBase64 (& $ToB64 $req) | ConvertFrom-Json
+        $out.ok | Should -BeFalse
+        $out.error.errorId | Should -Be $id
+        $out.error.retryable | Should -BeFalse
+    }
+    It 'rejects malformed requests without throwing' {
+        (Invoke-SrGuestCommand -RequestBase64 '***' | ConvertFrom-Json).error.errorId | Should -Be 'SrRequestMalformed'
+        (Invoke-SrGuestCommand -RequestBase64 ([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('[1,2]'))) | ConvertFrom-Json).ok | Should -BeFalse
+        (Invoke-SrGuestCommand -RequestBase64 '' | ConvertFrom-Json).ok | Should -BeFalse
+    }
+    It 'reports a retryable 1618 as ok=false, retryable=true' {
+        $script:M.ProcessHandler = { param($FilePath, $ArgumentList) [pscustomobject]@{ exitCode = 1618; stdout = ''; stderr = '' } }
+        $out = Invoke-SrGuestCommand -RequestBase64 (& $ToB64 @{ command = 'Install-SrAgent'; parameters = @{ InstallerPath = 'C:\stage\qemu-ga-x86_64.msi'; Kind = 'msi'; Version = '109.0.0' } }) | ConvertFrom-Json
+        $out.ok | Should -BeFalse
+        $out.error.retryable | Should -BeTrue
+        $out.error.message | Should -BeLike '*1618*'
+        $out.error.category | Should -Be 'ResourceBusy'
+    }
+    It 'maps validation failures and passes array parameters' {
+        (Invoke-SrGuestCommand -RequestBase64 (& $ToB64 @{ command = 'Set-SrVssOption'; parameters = @{ Value = 9 } }) | ConvertFrom-Json).error.category | Should -Be 'InvalidData'
+        $script:M.Files['c:\stage\vendor-qga.exe'] = 'x'
+        $script:M.ProcessHandler = { param($FilePath, $ArgumentList) $script:M.Products[0].displayVersion = '109.0.0'; [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' } }
+        $out = Invoke-SrGuestCommand -RequestBase64 (& $ToB64 @{ command = 'Install-SrAgent'; parameters = @{ InstallerPath = 'C:\stage\vendor-qga.exe'; Kind = 'vendor'; Version = '109.0.0'; SilentArguments = @('/S', '/norestart') } }) | ConvertFrom-Json
+        $out.ok | Should -BeTrue
+        $script:M.Processes[0].ArgumentList | Should -Be @('/S', '/norestart')
+    }
+    It 'supports WhatIf for Request-SrReboot' {
+        $out = Invoke-SrGuestCommand -RequestBase64 (& $ToB64 @{ command = 'Request-SrReboot'; parameters = @{ WhatIf = $true } }) | ConvertFrom-Json
+        $out.result.changed | Should -BeFalse
+        $script:M.Reboots | Should -Be 0
+    }
+}

@@ -1,0 +1,115 @@
+# Meta-tests: coding standards over guest/**/*.ps1 and the module layout.
+BeforeDiscovery {
+    $guestRoot = Join-Path $PSScriptRoot '..'
+    $script:functionFiles = @(Get-ChildItem -Path $guestRoot -Recurse -Filter '*.ps1' -File |
+            Where-Object { $_.Directory.Name -in @('Public', 'Private') } |
+            ForEach-Object { @{ Name = $_.Name; FullName = $_.FullName } })
+    $script:guestPublicFiles = @(Get-ChildItem -Path (Join-Path $guestRoot 'SnapReady.Guest' 'Public') -Filter '*.ps1' -File |
+            ForEach-Object { @{ Name = $_.Name; FullName = $_.FullName } })
+    $script:allScripts = @(Get-ChildItem -Path $guestRoot -Recurse -Include '*.ps1', '*.psm1', '*.psd1' -File |
+            ForEach-Object { @{ Name = $_.FullName.Substring((Resolve-Path $guestRoot).Path.Length); FullName = $_.FullName } })
+}
+BeforeAll {
+    $script:Approved = @(Get-Verb | ForEach-Object Verb)
+    $script:Parse = {
+        param($Path)
+        $tokens = $null; $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$errors)
+        $errors | Should -BeNullOrEmpty
+        $ast
+    }
+}
+
+Describe 'Function file <Name>' -ForEach $functionFiles {
+    BeforeAll {
+        $script:ast = & $Parse $FullName
+        $script:functions = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+    }
+    It 'defines exactly one function, named after the file' {
+        $functions.Count | Should -Be 1
+        $functions[0].Name | Should -BeExactly ([IO.Path]::GetFileNameWithoutExtension($Name))
+    }
+    It 'uses an approved verb and the Sr noun prefix' {
+        $verb, $noun = $functions[0].Name.Split('-', 2)
+        $Approved | Should -Contain $verb
+        $noun | Should -Match '^Sr[A-Z]'
+    }
+    It 'has comment-based help with SYNOPSIS, DESCRIPTION, EXAMPLE, OUTPUTS and every PARAMETER' {
+        $help = $functions[0].GetHelpContent()
+        $help | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Description | Should -Not -BeNullOrEmpty
+        $help.Examples.Count | Should -BeGreaterThan 0
+        $help.Outputs.Count | Should -BeGreaterThan 0
+        $parameters = @()
+        if ($functions[0].Body.ParamBlock) { $parameters = @($functions[0].Body.ParamBlock.Parameters | ForEach-Object { $_.Name.VariablePath.UserPath }) }
+        foreach ($parameter in $parameters)
+        {
+            $help.Parameters.Keys | Should -Contain $parameter.ToUpperInvariant() -Because "parameter $parameter needs .PARAMETER help"
+        }
+    }
+    It 'is an advanced function (CmdletBinding)' {
+        @($functions[0].Body.ParamBlock.Attributes | Where-Object { $_.TypeName.Name -eq 'CmdletBinding' }).Count | Should -Be 1
+    }
+}
+
+Describe 'Public function <Name>' -ForEach $guestPublicFiles {
+    BeforeAll {
+        $script:ast = & $Parse $FullName
+        $script:function = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))[0]
+        # Body text without comments (help may mention registry or certificate paths).
+        $script:code = [regex]::Replace($function.Body.Extent.Text, '(?s)<#.*?#>', '')
+    }
+    It 'sets StrictMode and ErrorActionPreference' {
+        $code | Should -Match 'Set-StrictMode -Version Latest'
+        $code | Should -Match "\`$ErrorActionPreference = 'Stop'"
+    }
+    It 'does not touch Windows directly (only through the private platform layer)' {
+        $denied = @('Get-Service', 'Set-Service', 'Start-Service', 'Stop-Service', 'Restart-Service', 'Get-ItemProperty', 'Set-ItemProperty', 'New-ItemProperty', 'Get-Item', 'New-Item',
+            'Get-CimInstance', 'Get-WmiObject', 'Start-Process', 'Restart-Computer', 'Get-PnpDevice', 'Get-AuthenticodeSignature', 'Invoke-WebRequest',
+            'Copy-Item', 'Remove-Item', 'Get-Content', 'Set-Content', 'Test-Path', 'Get-FileHash', 'Get-ChildItem')
+        $commands = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true) | ForEach-Object { $_.GetCommandName() })
+        foreach ($command in $commands) { $denied | Should -Not -Contain $command }
+        $code | Should -Not -Match 'HKLM:|HKCR:|Cert:\\|\[Microsoft\.Win32|-ComObject|Diagnostics\.Process'
+    }
+}
+
+Describe 'Script <Name>' -ForEach $allScripts {
+    It 'calls neither Write-Host nor Invoke-Expression' {
+        $ast = & $Parse $FullName
+        $names = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true) | ForEach-Object { $_.GetCommandName() })
+        $names | Should -Not -Contain 'Write-Host'
+        $names | Should -Not -Contain 'Invoke-Expression'
+        $names | Should -Not -Contain 'iex'
+        @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.InvokeMemberExpressionAst] -and $n.Member.Extent.Text -in @('InvokeScript', 'NewScriptBlock', 'Create') -and $n.Expression.Extent.Text -match 'InvokeCommand|ScriptBlock' }, $true)).Count | Should -Be 0
+    }
+}
+
+Describe 'Module layout' {
+    It 'SnapReady.Guest exports exactly its Public functions' {
+        $guest = Join-Path $PSScriptRoot '..' 'SnapReady.Guest'
+        $public = @(Get-ChildItem (Join-Path $guest 'Public') -Filter '*.ps1' | ForEach-Object BaseName | Sort-Object)
+        $manifest = Import-PowerShellDataFile (Join-Path $guest 'SnapReady.Guest.psd1')
+        @($manifest.FunctionsToExport | Sort-Object) | Should -Be $public
+        $module = Import-Module (Join-Path $guest 'SnapReady.Guest.psd1') -Force -PassThru
+        @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be $public
+    }
+    It 'the lab manifest exports exactly its Public functions' {
+        $labRoot = Join-Path $PSScriptRoot '..' 'lab' 'SnapReady.Lab'
+        $public = @(Get-ChildItem (Join-Path $labRoot 'Public') -Filter '*.ps1' | ForEach-Object BaseName | Sort-Object)
+        @((Import-PowerShellDataFile (Join-Path $labRoot 'SnapReady.Lab.psd1')).FunctionsToExport | Sort-Object) | Should -Be $public
+    }
+    It 'production code never refers to the lab nor selects a provider from the environment' {
+        $guest = Join-Path $PSScriptRoot '..' 'SnapReady.Guest'
+        foreach ($file in Get-ChildItem $guest -Recurse -Include '*.ps1', '*.psm1', '*.psd1')
+        {
+            $text = Get-Content -LiteralPath $file.FullName -Raw
+            $text | Should -Not -Match 'Import-Module[^\r\n]*Lab' -Because $file.Name
+            $text | Should -Not -Match 'Invoke-SrLab|New-SrLab' -Because $file.Name
+            if ($text -match 'SrPlatformProvider\s*=')
+            {
+                $text | Should -Not -Match '\$env:' -Because $file.Name
+            }
+        }
+    }
+}
