@@ -5,7 +5,7 @@
  * 1,000 VMs, with linear growth.
  *
  * Each measurement runs in its own process (peak RSS is per process), the
- * kinds interleaved, and the median of BENCH_RUNS (default 3) is reported.
+ * kinds interleaved, and the median of BENCH_RUNS (default 5) is reported.
  * Results also go to bench/out/synth.json.
  */
 import { spawnSync } from "child_process";
@@ -23,7 +23,7 @@ interface Sample {
 
 const ROOT = path.join(__dirname, "..");
 const SIZES = (process.env["BENCH_SIZES"] ?? "10,100,1000").split(",").map(Number);
-const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
+const RUNS = Number(process.env["BENCH_RUNS"] ?? 5);
 const KINDS = ["snapready", "bare-same-shape", "bare-minimal"] as const;
 const TARGET = 1.3;
 
