@@ -73,6 +73,13 @@ export interface ConnectionSpec {
    * @default none: ssh uses its default keys or agent
    */
   readonly keyFileEnv?: string;
+  /**
+   * State file of a simulated lab guest (guest/lab). Only for tests and the
+   * newcomers' walk-through (`snapready lab up`): production guests never
+   * have one, and nothing selects the lab without it.
+   * @default none: a real guest
+   */
+  readonly labState?: string;
 }
 
 /** Where the agent installer comes from and how it runs. */
@@ -291,6 +298,7 @@ export interface ResolvedConnection {
   readonly usernameEnv?: string;
   readonly passwordEnv?: string;
   readonly keyFileEnv?: string;
+  readonly labState?: string;
 }
 
 export interface ResolvedInstaller {

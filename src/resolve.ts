@@ -57,7 +57,7 @@ const MAX_TIMEOUT_SECONDS = 24 * 3600;
 
 const KEYS = {
   vm: ["name", "host", "group", "osArch", "connection", "agent", "publisher", "vss", "vioSerial", "logging", "reboot", "timeouts"],
-  connection: ["transport", "port", "https", "skipCertCheck", "usernameEnv", "passwordEnv", "keyFileEnv"],
+  connection: ["transport", "port", "https", "skipCertCheck", "usernameEnv", "passwordEnv", "keyFileEnv", "labState"],
   agent: ["version", "arch", "installer", "confPath"],
   installer: ["kind", "source", "sha256", "signerThumbprint", "silentArgs", "successExitCodes", "rebootExitCodes"],
   publisher: ["thumbprint"],
@@ -179,6 +179,8 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   const usernameEnv = envName("usernameEnv");
   const passwordEnv = envName("passwordEnv");
   const keyFileEnv = envName("keyFileEnv");
+  const labState = str(["connection", "labState"], get(c, "labState"), { pattern: /^[^\r\n\0]+\.json$/, what: "a lab guest state file (*.json)" });
+  if (labState !== undefined && transport === "winrm") bad(["connection", "labState"], labState, "is for lab guests reached over local or ssh, not winrm");
   const defaultPort = transport === "winrm" ? (https ? 5986 : 5985) : transport === "ssh" ? 22 : 0;
   let port = defaultPort;
   const portRaw = get(c, "port");
@@ -204,6 +206,7 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
     ...(usernameEnv !== undefined ? { usernameEnv } : {}),
     ...(passwordEnv !== undefined ? { passwordEnv } : {}),
     ...(keyFileEnv !== undefined ? { keyFileEnv } : {}),
+    ...(labState !== undefined ? { labState } : {}),
   };
 
   // --- agent --------------------------------------------------------------

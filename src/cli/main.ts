@@ -3,14 +3,15 @@
  * here calls process.exit, so tests can run commands in-process.
  *
  * Exit codes: 0 success/compliant, 1 error (bad input, failure),
- * 2 not compliant (assess/verify/drift), 3 not implemented yet.
+ * 2 not compliant (assess, verify, drift, converge).
  */
 import { parseArgs } from "util";
 import { ValidationError, formatProblem } from "../check";
 import { loadInventory } from "../inventory";
 import { defaultInventoryPath } from "../inventory-path";
-import { STEP_NAMES, StepName } from "../steps";
-import { decodeState } from "../state-codec";
+import { STEP_NAMES } from "../steps";
+import { CliUsageError, fleetCommand, stepCommand as runStep } from "./fleet-commands";
+import { labCommand } from "./lab-command";
 import { loadFacts } from "../facts";
 import { Verdict, assess } from "../assess";
 import { VmDesiredState } from "../model";
@@ -19,15 +20,17 @@ export interface Io {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  readonly isTTY?: boolean;
 }
 
 const defaultIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   env: process.env,
+  isTTY: process.stdout.isTTY === true,
 };
 
-export const EXIT = { ok: 0, error: 1, notCompliant: 2, notImplemented: 3 } as const;
+export const EXIT = { ok: 0, error: 1, notCompliant: 2 } as const;
 
 const USAGE = `usage: snapready <command> [options]
 
@@ -38,9 +41,19 @@ commands:
   assess --facts FACTS.json --vm NAME [--inventory FILE] [--json]
       Judge a facts document (from Get-SrGuestFact) against a VM's desired
       state. Exit 0 compliant, 2 not compliant, 1 error.
+  converge [--inventory FILE] [--vm NAME]... [--concurrency N] [--max-reboots N]
+           [--max-failure-percent P] [--timeout DURATION] [--json] [--junit FILE] [--markdown FILE]
+      Converge VMs: install, reboot (policy and window permitting), configure,
+      verify, write the marker. Exit 0 all compliant, 2 not compliant, 1 errors.
+  verify [--inventory FILE] [--vm NAME]... [same report options]
+      Read-only: facts -> assessment. Exit 0 compliant, 2 not compliant, 1 error.
+  drift [--inventory FILE] [--concurrency N] [--timeout DURATION] [--json] [--junit FILE] [--markdown FILE]
+      verify over the whole fleet, for scheduled jobs.
   step <${STEP_NAMES.join("|")}> --vm NAME --state-b64 BASE64
       Run one provisioning step for one VM (what the synthesized
       local-exec steps call). Exit 0 done, 1 failed.
+  lab up --guests N --dir DIR [--fault GUEST:FAULT]... [--reboot-delay SECONDS]
+      Create N simulated lab guests and DIR/fleet.yaml for them.
   help
       Show this text.
 
@@ -53,9 +66,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       case "validate":
         return validateCommand(rest, io);
       case "step":
-        return stepCommand(rest, io);
+        return await stepCommand(rest, io);
       case "assess":
         return assessCommand(rest, io);
+      case "converge":
+      case "verify":
+      case "drift":
+        return await fleetCommandArgs(command, rest, io);
+      case "lab":
+        return await labCommand(rest, io);
       case "help":
       case "--help":
       case "-h":
@@ -73,7 +92,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.err(`snapready: ${e.message}`);
       return EXIT.error;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof CliUsageError) {
       io.err(`snapready ${command}: ${e.message}\n\n${USAGE}`);
       return EXIT.error;
     }
@@ -120,7 +139,7 @@ function validateCommand(args: readonly string[], io: Io): number {
   }
 }
 
-function stepCommand(args: readonly string[], io: Io): number {
+async function stepCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { vm: { type: "string" }, "state-b64": { type: "string" } });
   const [step, ...extra] = positionals;
   const problems: string[] = [];
@@ -132,19 +151,42 @@ function stepCommand(args: readonly string[], io: Io): number {
   const b64 = values["state-b64"] as string | undefined;
   if (b64 === undefined) problems.push("--state-b64: is required");
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
-  const state = decodeState(b64 as string, `step ${step} --state-b64`);
-  if (state.name !== vm) {
-    throw new UsageError(`--vm: ${JSON.stringify(vm)} does not match the desired state's name ${JSON.stringify(state.name)}`);
+  return runStep(step as string, vm as string, b64 as string, io);
+}
+
+async function fleetCommandArgs(kind: "converge" | "verify" | "drift", args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    inventory: { type: "string" },
+    vm: { type: "string", multiple: true },
+    concurrency: { type: "string" },
+    timeout: { type: "string" },
+    json: { type: "boolean" },
+    junit: { type: "string" },
+    markdown: { type: "string" },
+    "max-reboots": { type: "string" },
+    "max-failure-percent": { type: "string" },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  if (kind !== "converge" && (values["max-reboots"] !== undefined || values["max-failure-percent"] !== undefined)) {
+    throw new UsageError("--max-reboots and --max-failure-percent are for converge");
   }
-  const missing = [state.connection.usernameEnv, state.connection.passwordEnv]
-    .filter((n): n is string => n !== undefined)
-    .filter((n) => (io.env[n] ?? "") === "");
-  if (missing.length > 0) {
-    io.err(`snapready step ${step}: vm ${state.name}: credential environment variable${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} empty (set TF_VAR_<NAME> for cdktf deploy, or export it for the CLI)`);
-    return EXIT.error;
-  }
-  io.err(`snapready step ${step as StepName}: vm ${state.name}: desired state is valid, but the runner that executes steps is not implemented yet (see README, "Current limits")`);
-  return EXIT.notImplemented;
+  if (kind === "drift" && values["vm"] !== undefined) throw new UsageError("--vm: drift covers the whole fleet; use verify for single VMs");
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  return fleetCommand(
+    kind,
+    {
+      ...(str("inventory") !== undefined ? { inventory: str("inventory") } : {}),
+      ...(values["vm"] !== undefined ? { vm: values["vm"] as string[] } : {}),
+      ...(str("concurrency") !== undefined ? { concurrency: str("concurrency") } : {}),
+      ...(str("timeout") !== undefined ? { timeout: str("timeout") } : {}),
+      ...(values["json"] === true ? { json: true } : {}),
+      ...(str("junit") !== undefined ? { junit: str("junit") } : {}),
+      ...(str("markdown") !== undefined ? { markdown: str("markdown") } : {}),
+      ...(str("max-reboots") !== undefined ? { maxReboots: str("max-reboots") } : {}),
+      ...(str("max-failure-percent") !== undefined ? { maxFailurePercent: str("max-failure-percent") } : {}),
+    },
+    io,
+  );
 }
 
 /** Finds one VM's desired state in an inventory, or throws a usage error listing the names. */

@@ -1,0 +1,120 @@
+import { XMLParser } from "./helpers/xml";
+import { exitCodeFor, formatTable, progressLine, redact, summaryLine, toJUnit, toJsonReport, toMarkdown } from "../src/reports";
+import { VmOutcome, Semaphore } from "../src/runner/fleet";
+import { commandFor, INSTALL_LOG, STAGING_DIR } from "../src/runner/converge";
+import { resolveVm } from "../src/resolve";
+import { formatPath } from "../src/check";
+import { baseSpec } from "./helpers/specs";
+
+const AT = new Date("2026-11-27T09:00:00Z");
+const verdict = (codes: string[]) => ({
+  vm: "x",
+  compliant: codes.length === 0,
+  findings: codes.map((code) => ({ code, severity: "error", message: `${code} <& "quoted" | piped` })),
+  actions: [],
+  rebootNeeded: false,
+}) as unknown as VmOutcome["verdict"];
+const outcomes: VmOutcome[] = [
+  { vm: "sql01", group: "production", status: "compliant", verdict: verdict([]), actions: 0, reboots: 0, durationMs: 1200 },
+  { vm: "web01", group: "production", status: "not-compliant", verdict: verdict(["LOGGING_ENABLED", "AGENT_SERVICE_NOT_RUNNING"]), actions: 0, reboots: 0, durationMs: 900 },
+  { vm: "db02", group: "staging", status: "error", actions: 0, reboots: 0, error: { code: "UNREACHABLE", message: "connection refused <127.0.0.1>" }, durationMs: 5000 },
+];
+
+describe("reports", () => {
+  it("exit codes: errors win over non-compliance, which wins over success", () => {
+    expect(exitCodeFor(outcomes)).toBe(1);
+    expect(exitCodeFor(outcomes.slice(0, 2))).toBe(2);
+    expect(exitCodeFor(outcomes.slice(0, 1))).toBe(0);
+    expect(exitCodeFor([{ ...outcomes[0]!, status: "skipped" }])).toBe(1);
+  });
+
+  it("progress lines and the table carry reason codes", () => {
+    expect(progressLine(outcomes[1]!, 2, 3)).toBe("[2/3] web01: not-compliant (LOGGING_ENABLED, AGENT_SERVICE_NOT_RUNNING) in 0.9 s");
+    expect(progressLine(outcomes[2]!, 3, 3)).toBe("[3/3] db02: error: connection refused <127.0.0.1> in 5.0 s");
+    const table = formatTable(outcomes).split("\n");
+    expect(table[0]).toMatch(/^VM\s+GROUP\s+STATUS\s+REASONS\s+ACTIONS\s+REBOOTS\s+TIME$/);
+    expect(table[2]).toMatch(/^web01\s+production\s+not-compliant\s+LOGGING_ENABLED,AGENT_SERVICE_NOT_RUNNING\s+0\s+0\s+0\.9s$/);
+    expect(summaryLine("drift", outcomes)).toBe("drift: 3 VMs: 1 compliant, 1 not compliant, 1 errors, 0 skipped");
+  });
+
+  it("JSON report has the summary, exit code and reasons", () => {
+    const j = toJsonReport("drift", outcomes, AT) as any;
+    expect(j.exitCode).toBe(1);
+    expect(j.summary).toEqual({ total: 3, compliant: 1, "not-compliant": 1, error: 1, skipped: 0 });
+    expect(j.vms[1].reasons).toEqual(["LOGGING_ENABLED", "AGENT_SERVICE_NOT_RUNNING"]);
+    expect(j.vms[2].error.code).toBe("UNREACHABLE");
+  });
+
+  it("JUnit XML is well formed, escaped, and counts failures and errors", () => {
+    const x = toJUnit("drift", outcomes, AT);
+    const doc = new XMLParser().parse(x);
+    expect(doc.name).toBe("testsuites");
+    expect(doc.attrs).toMatchObject({ tests: "3", failures: "1", errors: "1", skipped: "0" });
+    const suite = doc.children[0]!;
+    expect(suite.children.map((c) => c.attrs["name"])).toEqual(["sql01", "web01", "db02"]);
+    expect(suite.children[1]!.children[0]).toMatchObject({ name: "failure", attrs: { type: "NOT_COMPLIANT", message: "LOGGING_ENABLED, AGENT_SERVICE_NOT_RUNNING" } });
+    expect(suite.children[1]!.children[0]!.text).toContain('LOGGING_ENABLED: LOGGING_ENABLED <& "quoted" | piped');
+    expect(suite.children[2]!.children[0]).toMatchObject({ name: "error", attrs: { type: "UNREACHABLE", message: "connection refused <127.0.0.1>" } });
+  });
+
+  it("Markdown has a row per VM with codes, escaping pipes", () => {
+    const m = toMarkdown("drift", outcomes, AT);
+    expect(m).toContain("### snapready drift: 1/3 compliant");
+    expect(m).toContain("| web01 | production | ❌ not-compliant | `LOGGING_ENABLED` `AGENT_SERVICE_NOT_RUNNING` | 0 | 0 |");
+    expect(m).toContain("- `LOGGING_ENABLED` (error): LOGGING_ENABLED <& \"quoted\" \\| piped");
+    expect(m).toContain("- `UNREACHABLE`: connection refused <127.0.0.1>");
+  });
+
+  it("redacts secret values but not short strings", () => {
+    expect(redact("user admin pass hunter2x!", ["hunter2x!", "ab"])).toBe("user admin pass [redacted]");
+  });
+});
+
+describe("Semaphore", () => {
+  it("never lets more than its limit in", async () => {
+    const s = new Semaphore(2);
+    let inside = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const release = await s.acquire();
+        inside++;
+        most = Math.max(most, inside);
+        await new Promise((r) => setTimeout(r, 5));
+        inside--;
+        release();
+        release(); // a second release is harmless
+      }),
+    );
+    expect(most).toBe(2);
+  });
+});
+
+describe("commandFor", () => {
+  const state = resolveVm(baseSpec({ agent: { version: "9.2.0", installer: { kind: "vendor", source: "C:\\s\\setup.exe", silentArgs: ["/S", "/log={log}"], successExitCodes: [0] } } }), formatPath).state!;
+  it("maps actions to guest commands with data-only parameters", () => {
+    expect(commandFor({ kind: "STAGE_INSTALLER", phase: "install", for: [] }, state, undefined)).toEqual({
+      command: "Save-SrInstaller",
+      parameters: { Source: "C:\\s\\setup.exe", DestinationDirectory: STAGING_DIR },
+    });
+    expect(commandFor({ kind: "INSTALL_AGENT", phase: "install", for: [] }, state, "C:\\staged\\setup.exe").parameters).toEqual({
+      InstallerPath: "C:\\staged\\setup.exe",
+      Kind: "vendor",
+      Version: "9.2.0",
+      SuccessExitCodes: [0],
+      RebootExitCodes: [3010, 1641],
+      LogPath: INSTALL_LOG,
+      Architecture: "x64",
+      SilentArguments: ["/S", `/log=${INSTALL_LOG}`],
+    });
+    expect(commandFor({ kind: "TRUST_PUBLISHER", phase: "install", for: [] }, state, undefined).parameters).toEqual({
+      Thumbprint: "A4341B9FD50FB9964283220A36A1EF6F6FAA7840",
+      CertificatePath: "E:\\vioserial\\2k19\\amd64\\vioser.cat",
+    });
+    expect(commandFor({ kind: "SET_VSS_OPTION", phase: "configure", for: [] }, state, undefined)).toEqual({ command: "Set-SrVssOption", parameters: { Value: 5 } });
+  });
+  it("refuses to trust a publisher without a vioser.inf to take the certificate from", () => {
+    const s = resolveVm(baseSpec({ vioSerial: { required: true } }), formatPath).state!;
+    expect(() => commandFor({ kind: "TRUST_PUBLISHER", phase: "install", for: [] }, s, undefined)).toThrow(/vioSerial\.infPath is not/);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * `snapready lab up`: creates simulated lab guests (guest/lab) and an
+ * inventory for them, so that converge, verify and drift can be tried
+ * without any Windows machine. Test and teaching tool only.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { stringify } from "yaml";
+import { findPwsh, PROJECT_ROOT, PwshNotFoundError } from "../runner/pwsh-path";
+import { toBase64Json } from "../runner/pool";
+import { CliIo, CliUsageError } from "./fleet-commands";
+import { writeFileAtomic } from "../reports";
+
+export const LAB_FAULTS = [
+  "InstallerFails1603",
+  "InstallerBusy1618",
+  "AgentServiceStartFails",
+  "RebootNeverReturns",
+  "PublisherCertificateExpired",
+  "NoVirtioSerialDevice",
+  "Wow64Agent",
+  "StaleVssRegistration",
+  "InstallerRequiresReboot",
+  "DriverRequiresReboot",
+] as const;
+
+/** Every lab guest behaves like the manual: the driver and the agent each ask for a reboot. */
+export const DEFAULT_LAB_BEHAVIOUR = ["DriverRequiresReboot", "InstallerRequiresReboot"];
+
+interface LabGuestInfo {
+  name: string;
+  statePath: string;
+  agentVersion: string;
+  url: string;
+  msiSha256: string;
+  infPath: string;
+  signerThumbprint: string;
+}
+
+export interface LabUpOptions {
+  readonly guests: number;
+  readonly dir: string;
+  readonly faults?: Readonly<Record<string, readonly string[]>>;
+  readonly rebootDelaySeconds?: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function labName(i: number, total: number): string {
+  return `lab${String(i).padStart(Math.max(2, String(total).length), "0")}`;
+}
+
+/** Creates the guests and DIR/fleet.yaml; returns the inventory path. */
+export function labUp(opts: LabUpOptions): string {
+  const dir = path.resolve(opts.dir);
+  fs.mkdirSync(dir, { recursive: true });
+  const names = Array.from({ length: opts.guests }, (_, i) => labName(i + 1, opts.guests));
+  const request = {
+    guests: names.map((name) => ({
+      name,
+      statePath: path.join(dir, `${name}.json`),
+      faults: [...DEFAULT_LAB_BEHAVIOUR, ...(opts.faults?.[name] ?? [])],
+      rebootDelaySeconds: opts.rebootDelaySeconds ?? 0,
+    })),
+  };
+  const pwsh = findPwsh(opts.env);
+  const r = spawnSync(pwsh, ["-NoProfile", "-NonInteractive", "-File", path.join(PROJECT_ROOT, "scripts", "lab-up.ps1"), "-RequestBase64", toBase64Json(request)], {
+    encoding: "utf8",
+    env: opts.env ?? process.env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`creating lab guests failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split("\n").slice(-5).join("\n")}`);
+  const line = r.stdout.split(/\r?\n/).filter((l) => l.startsWith("{")).pop();
+  if (line === undefined) throw new Error("creating lab guests gave no answer");
+  const guests = (JSON.parse(line) as { guests: LabGuestInfo[] }).guests;
+  const first = guests[0];
+  if (first === undefined) throw new Error("no lab guest was created");
+  const inventory = {
+    version: 1,
+    defaults: {
+      connection: { transport: "local" },
+      agent: { version: first.agentVersion, installer: { kind: "msi", source: first.url, sha256: first.msiSha256 } },
+      publisher: { thumbprint: first.signerThumbprint },
+      vss: { option: 5 },
+      vioSerial: { required: true, infPath: first.infPath },
+      logging: { disabled: true },
+      // Lab guests may reboot at any hour: the window is always open.
+      reboot: { policy: "within-window", window: { days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start: "00:00", duration: "24h", timeZone: "UTC" } },
+      timeouts: { reboot: `${Math.max(5, Math.ceil(((opts.rebootDelaySeconds ?? 0) * 3) / 60) + 2)}m` },
+    },
+    vms: guests.map((g) => ({ name: g.name, host: g.name, connection: { transport: "local", labState: g.statePath } })),
+  };
+  const file = path.join(dir, "fleet.yaml");
+  writeFileAtomic(file, `# Lab inventory written by 'snapready lab up': simulated guests, no real machine.\n${stringify(inventory)}`);
+  return file;
+}
+
+export async function labCommand(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { guests: { type: "string" }, dir: { type: "string" }, fault: { type: "string", multiple: true }, "reboot-delay": { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new CliUsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals[0] !== "up" || positionals.length !== 1) throw new CliUsageError('lab: the only subcommand is "up"');
+  const problems: string[] = [];
+  const guests = Number(values.guests);
+  if (values.guests === undefined) problems.push("--guests: is required");
+  else if (!Number.isInteger(guests) || guests < 1 || guests > 500) problems.push(`--guests: ${JSON.stringify(values.guests)} is not a whole number from 1 to 500`);
+  if (values.dir === undefined) problems.push("--dir: is required");
+  const delay = values["reboot-delay"] === undefined ? 0 : Number(values["reboot-delay"]);
+  if (!Number.isInteger(delay) || delay < 0 || delay > 600) problems.push(`--reboot-delay: ${JSON.stringify(values["reboot-delay"])} is not a whole number of seconds from 0 to 600`);
+  const faults: Record<string, string[]> = {};
+  for (const f of values.fault ?? []) {
+    const m = /^([^:]+):(.+)$/.exec(f);
+    const names = Number.isInteger(guests) ? Array.from({ length: guests }, (_, i) => labName(i + 1, guests)) : [];
+    if (m === null) problems.push(`--fault: ${JSON.stringify(f)} is not GUEST:FAULT`);
+    else if (!names.includes(m[1] as string)) problems.push(`--fault: ${JSON.stringify(m[1])} is not a lab guest (${names.join(", ")})`);
+    else if (!(LAB_FAULTS as readonly string[]).includes(m[2] as string)) problems.push(`--fault: ${JSON.stringify(m[2])} is not a lab fault (${LAB_FAULTS.join(", ")})`);
+    else (faults[m[1] as string] ??= []).push(m[2] as string);
+  }
+  if (problems.length > 0) throw new CliUsageError(problems.join("\n"));
+  try {
+    const file = labUp({ guests, dir: values.dir as string, faults, rebootDelaySeconds: delay, env: io.env });
+    io.out(`lab: ${guests} guest${guests === 1 ? "" : "s"} in ${values.dir}; inventory ${file}`);
+    io.out(`next: npx snapready converge --inventory ${file}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof PwshNotFoundError) {
+      io.err(`snapready lab: ${e.message}`);
+      return 1;
+    }
+    io.err(`snapready lab: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Fleet operations: converge, verify and drift over many VMs with bounded
+ * concurrency, a time limit per VM, a cap on simultaneous reboots and a
+ * maximum failure percentage. One VM's failure never stops the others
+ * (unless the failure budget is spent, when the rest are skipped).
+ */
+import { Verdict } from "../assess";
+import { VmDesiredState } from "../model";
+import { parseDuration } from "../check";
+import { ConvergeOptions, RebootGate, RunnerError, convergeVm, toRunnerError, verifyVm } from "./converge";
+import { GuestClient } from "./guest-client";
+import { PwshPool, PwshWorker } from "./pool";
+
+export type VmStatus = "compliant" | "not-compliant" | "error" | "skipped";
+
+export interface VmOutcome {
+  readonly vm: string;
+  readonly group: string;
+  readonly status: VmStatus;
+  readonly verdict?: Verdict;
+  readonly actions: number;
+  readonly reboots: number;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly durationMs: number;
+}
+
+/** A counting semaphore, used to cap simultaneous reboots. */
+export class Semaphore implements RebootGate {
+  private waiting: (() => void)[] = [];
+  private held = 0;
+  constructor(private readonly limit: number) {}
+  async acquire(): Promise<() => void> {
+    if (this.held >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
+    this.held++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.held--;
+      this.waiting.shift()?.();
+    };
+  }
+}
+
+export interface FleetOptions {
+  readonly pool: PwshPool;
+  readonly concurrency: number;
+  readonly guestCodeHash: string;
+  /** Per-VM limit; default: the sum of the VM's step timeouts. */
+  readonly vmTimeoutMs?: number;
+  /** Stop starting VMs once more than this share (0..100) has failed. @default 100 */
+  readonly maxFailurePercent?: number;
+  readonly log?: (line: string) => void;
+  /** Called when a VM finishes (progress). */
+  readonly onOutcome?: (o: VmOutcome, done: number, total: number) => void;
+}
+
+function defaultVmTimeoutMs(state: VmDesiredState): number {
+  const t = state.timeouts;
+  return [t.install, t.reboot, t.configure, t.verify].reduce((sum, d) => sum + (parseDuration(d) ?? 0), 0) * 1000;
+}
+
+async function withTimeout<T>(ms: number, worker: PwshWorker, what: string, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      fn(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          // The pwsh may be mid-call: it is killed so that it cannot act late.
+          void worker.dispose();
+          reject(new RunnerError("TIMEOUT", `${what} did not finish within ${Math.round(ms / 1000)} s`));
+        }, ms);
+      }),
+    ]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+type Job = (client: GuestClient) => Promise<{ status: VmStatus; verdict?: Verdict; actions?: number; reboots?: number }>;
+
+/** Runs `job` for every VM; never throws for one VM's failure. */
+export async function runFleet(states: readonly VmDesiredState[], opts: FleetOptions, what: string, job: Job): Promise<VmOutcome[]> {
+  const outcomes: VmOutcome[] = new Array(states.length);
+  const maxFail = opts.maxFailurePercent ?? 100;
+  let next = 0;
+  let failed = 0;
+  let done = 0;
+  const record = (i: number, o: VmOutcome): void => {
+    outcomes[i] = o;
+    done++;
+    if (o.status === "error") failed++;
+    opts.onOutcome?.(o, done, states.length);
+  };
+  const budgetSpent = (): boolean => maxFail < 100 && (failed * 100) / states.length > maxFail;
+
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      const i = next++;
+      if (i >= states.length) return;
+      const state = states[i] as VmDesiredState;
+      const started = Date.now();
+      if (budgetSpent()) {
+        record(i, { vm: state.name, group: state.group, status: "skipped", actions: 0, reboots: 0, durationMs: 0, error: { code: "SKIPPED", message: `not started: more than ${maxFail}% of VMs failed` } });
+        continue;
+      }
+      try {
+        const r = await opts.pool.use(async (worker) => {
+          const client = new GuestClient(worker, state, { guestCodeHash: opts.guestCodeHash, callTimeoutMs: 10 * 60_000 });
+          try {
+            return await withTimeout(opts.vmTimeoutMs ?? defaultVmTimeoutMs(state), worker, `${what} of ${state.name}`, () => job(client));
+          } finally {
+            await client.disconnect();
+          }
+        });
+        record(i, { vm: state.name, group: state.group, status: r.status, ...(r.verdict !== undefined ? { verdict: r.verdict } : {}), actions: r.actions ?? 0, reboots: r.reboots ?? 0, durationMs: Date.now() - started });
+      } catch (e) {
+        const err = toRunnerError(e);
+        opts.log?.(`${state.name}: ${err.code}: ${err.message}`);
+        record(i, { vm: state.name, group: state.group, status: "error", actions: 0, reboots: 0, error: { code: err.code, message: err.message }, durationMs: Date.now() - started });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, states.length)) }, () => lane()));
+  return outcomes;
+}
+
+/** Read-only check of every VM (verify, drift). */
+export function verifyFleet(states: readonly VmDesiredState[], opts: FleetOptions): Promise<VmOutcome[]> {
+  return runFleet(states, opts, "verify", async (client) => {
+    const verdict = await verifyVm(client);
+    return { status: verdict.compliant ? "compliant" : "not-compliant", verdict };
+  });
+}
+
+export interface ConvergeFleetOptions extends FleetOptions {
+  /** Most guests rebooting at once. @default no cap */
+  readonly maxReboots?: number;
+  readonly converge?: Partial<ConvergeOptions>;
+}
+
+/** Full converge of every VM (install, reboot, configure, finalize). */
+export function convergeFleet(states: readonly VmDesiredState[], opts: ConvergeFleetOptions): Promise<VmOutcome[]> {
+  const gate = opts.maxReboots !== undefined ? new Semaphore(opts.maxReboots) : undefined;
+  return runFleet(states, opts, "converge", async (client) => {
+    const r = await convergeVm(client, {
+      phases: ["install", "reboot", "configure", "finalize"],
+      finalize: true,
+      requireCompliant: true,
+      ...(opts.log !== undefined ? { log: opts.log } : {}),
+      ...(gate !== undefined ? { rebootGate: gate } : {}),
+      ...opts.converge,
+    });
+    return { status: r.verdict.compliant ? "compliant" : "not-compliant", verdict: r.verdict, actions: r.actions, reboots: r.reboots };
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * One guest, reached through a pooled pwsh worker and the host module.
+ * Every request is base64 JSON (see pool.ts); guest commands are the
+ * allow-listed public functions of guest/SnapReady.Guest.
+ */
+import * as path from "path";
+import { VmDesiredState } from "../model";
+import { GuestFacts, parseFacts } from "../facts";
+import { HostError, PwshWorker, toBase64Json } from "./pool";
+import { PROJECT_ROOT } from "./pwsh-path";
+
+export const GUEST_MODULE_PATH = path.join(PROJECT_ROOT, "guest", "SnapReady.Guest");
+export const LAB_MODULE_PATH = path.join(PROJECT_ROOT, "guest", "lab", "SnapReady.Lab");
+
+/** What a primitive returns (guest/SnapReady.Guest, New-SrResult). */
+export interface PrimitiveResult {
+  readonly changed: boolean;
+  readonly rebootRequired: boolean;
+  readonly detail: string;
+  readonly [extra: string]: unknown;
+}
+
+export interface GuestClientOptions {
+  /** Version hash of the guest module, used to name its copy on remote guests. */
+  readonly guestCodeHash: string;
+  /** Time limit of one request. */
+  readonly callTimeoutMs: number;
+}
+
+export class GuestClient {
+  private connected = false;
+
+  constructor(
+    private readonly worker: PwshWorker,
+    readonly state: VmDesiredState,
+    private readonly opts: GuestClientOptions,
+  ) {}
+
+  async connect(): Promise<void> {
+    const c = this.state.connection;
+    await this.worker.request(
+      {
+        op: "connect",
+        id: this.state.name,
+        transport: c.transport,
+        host: this.state.host,
+        port: c.port,
+        https: c.https,
+        skipCertCheck: c.skipCertCheck,
+        usernameEnv: c.usernameEnv ?? null,
+        passwordEnv: c.passwordEnv ?? null,
+        keyFileEnv: c.keyFileEnv ?? null,
+        labState: c.labState === undefined ? null : path.resolve(c.labState),
+        guestModulePath: GUEST_MODULE_PATH,
+        labModulePath: c.labState === undefined ? null : LAB_MODULE_PATH,
+        pinnedGuestCodeHash: this.opts.guestCodeHash,
+      },
+      this.opts.callTimeoutMs,
+    );
+    this.connected = true;
+  }
+
+  /** Forget the session (after a reboot request, or when the guest dropped it). */
+  markDisconnected(): void {
+    this.connected = false;
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.worker.alive) return;
+    await this.worker.request({ op: "disconnect", id: this.state.name }, this.opts.callTimeoutMs).catch(() => undefined);
+    this.connected = false;
+  }
+
+  /** Runs one guest command; throws HostError (category "guest" when the command itself failed). */
+  async call<T = PrimitiveResult>(command: string, parameters: Record<string, unknown>, timeoutMs?: number): Promise<T> {
+    if (!this.connected) await this.connect();
+    let response: { ok: boolean; result?: T; error?: { message?: string; errorId?: string; retryable?: boolean; category?: string } };
+    try {
+      response = await this.worker.request(
+        { op: "call", id: this.state.name, requestBase64: toBase64Json({ command, parameters }) },
+        timeoutMs ?? this.opts.callTimeoutMs,
+      );
+    } catch (e) {
+      if (e instanceof HostError && (e.info.category === "unreachable" || e.info.category === "timeout")) this.connected = false;
+      throw e;
+    }
+    if (response.ok) return response.result as T;
+    const err = response.error ?? {};
+    throw new HostError({
+      message: `${command}: ${err.message ?? "failed"}`,
+      category: "guest",
+      ...(err.errorId !== undefined ? { errorId: err.errorId } : {}),
+      retryable: err.retryable ?? false,
+    });
+  }
+
+  /** Collects and checks the facts document. */
+  async facts(): Promise<GuestFacts> {
+    const params: Record<string, unknown> = { ConfPath: this.state.agent.confPath };
+    if (this.state.publisher !== undefined) params["PinnedThumbprint"] = this.state.publisher.thumbprint;
+    const doc = await this.call<unknown>("Get-SrGuestFact", params);
+    return parseFacts(doc, `facts from ${this.state.name}`);
+  }
+}
