@@ -1,13 +1,18 @@
-# Meta-tests: coding standards over guest/**/*.ps1 and the module layout.
+# Meta-tests: coding standards over guest/**/*.ps1 and host/**/*.ps1, and the module layout.
 BeforeDiscovery {
     $guestRoot = Join-Path $PSScriptRoot '..'
-    $script:functionFiles = @(Get-ChildItem -Path $guestRoot -Recurse -Filter '*.ps1' -File |
+    $hostRoot = Join-Path $PSScriptRoot '..' '..' 'host'
+    $script:functionFiles = @(Get-ChildItem -Path $guestRoot, $hostRoot -Recurse -Filter '*.ps1' -File |
             Where-Object { $_.Directory.Name -in @('Public', 'Private') } |
             ForEach-Object { @{ Name = $_.Name; FullName = $_.FullName } })
+    $script:hostPublicFiles = @(Get-ChildItem -Path (Join-Path $hostRoot 'SnapReady.Host' 'Public') -Filter '*.ps1' -File |
+            ForEach-Object { @{ Name = $_.Name; FullName = $_.FullName } })
+    $script:hostScripts = @(Get-ChildItem -Path $hostRoot -Recurse -Include '*.ps1', '*.psm1', '*.psd1' -File |
+            ForEach-Object { @{ Name = 'host' + $_.FullName.Substring((Resolve-Path $hostRoot).Path.Length); FullName = $_.FullName } })
     $script:guestPublicFiles = @(Get-ChildItem -Path (Join-Path $guestRoot 'SnapReady.Guest' 'Public') -Filter '*.ps1' -File |
             ForEach-Object { @{ Name = $_.Name; FullName = $_.FullName } })
     $script:allScripts = @(Get-ChildItem -Path $guestRoot -Recurse -Include '*.ps1', '*.psm1', '*.psd1' -File |
-            ForEach-Object { @{ Name = $_.FullName.Substring((Resolve-Path $guestRoot).Path.Length); FullName = $_.FullName } })
+            ForEach-Object { @{ Name = $_.FullName.Substring((Resolve-Path $guestRoot).Path.Length); FullName = $_.FullName } }) + $hostScripts
 }
 BeforeAll {
     $script:Approved = @(Get-Verb | ForEach-Object Verb)
@@ -74,6 +79,18 @@ Describe 'Public function <Name>' -ForEach $guestPublicFiles {
     }
 }
 
+Describe 'Host public function <Name>' -ForEach $hostPublicFiles {
+    BeforeAll {
+        $script:ast = & $Parse $FullName
+        $script:function = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))[0]
+        $script:code = [regex]::Replace($function.Body.Extent.Text, '(?s)<#.*?#>', '')
+    }
+    It 'sets StrictMode and ErrorActionPreference' {
+        $code | Should -Match 'Set-StrictMode -Version Latest'
+        $code | Should -Match "\`$ErrorActionPreference = 'Stop'"
+    }
+}
+
 Describe 'Script <Name>' -ForEach $allScripts {
     It 'calls neither Write-Host nor Invoke-Expression' {
         $ast = & $Parse $FullName
@@ -98,6 +115,22 @@ Describe 'Module layout' {
         $labRoot = Join-Path $PSScriptRoot '..' 'lab' 'SnapReady.Lab'
         $public = @(Get-ChildItem (Join-Path $labRoot 'Public') -Filter '*.ps1' | ForEach-Object BaseName | Sort-Object)
         @((Import-PowerShellDataFile (Join-Path $labRoot 'SnapReady.Lab.psd1')).FunctionsToExport | Sort-Object) | Should -Be $public
+    }
+    It 'SnapReady.Host exports exactly its Public functions' {
+        $hostModule = Join-Path $PSScriptRoot '..' '..' 'host' 'SnapReady.Host'
+        $public = @(Get-ChildItem (Join-Path $hostModule 'Public') -Filter '*.ps1' | ForEach-Object BaseName | Sort-Object)
+        @((Import-PowerShellDataFile (Join-Path $hostModule 'SnapReady.Host.psd1')).FunctionsToExport | Sort-Object) | Should -Be $public
+        $module = Import-Module (Join-Path $hostModule 'SnapReady.Host.psd1') -Force -PassThru
+        @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be $public
+    }
+    It 'the host module never writes to the host UI or evaluates text' {
+        $hostModule = Join-Path $PSScriptRoot '..' '..' 'host' 'SnapReady.Host'
+        foreach ($file in Get-ChildItem $hostModule -Recurse -Include '*.ps1', '*.psm1')
+        {
+            $text = [regex]::Replace((Get-Content -LiteralPath $file.FullName -Raw), '(?s)<#.*?#>', '')
+            $text | Should -Not -Match '\[Console\]::(Write|Out\.Write)|\$Host\.UI|Write-Information|Out-Host|Read-Host' -Because $file.Name
+            $text | Should -Not -Match 'ScriptBlock\]::Create|NewScriptBlock|InvokeScript' -Because $file.Name
+        }
     }
     It 'production code never refers to the lab nor selects a provider from the environment' {
         $guest = Join-Path $PSScriptRoot '..' 'SnapReady.Guest'

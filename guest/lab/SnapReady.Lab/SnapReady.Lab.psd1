@@ -14,6 +14,7 @@
         'Invoke-SrLabDrift'
         'New-SrLabGuest'
         'Set-SrLabFault'
+        'Set-SrLabOption'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

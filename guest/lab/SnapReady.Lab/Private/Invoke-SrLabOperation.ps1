@@ -9,8 +9,11 @@ function Invoke-SrLabOperation
         here with the function name and its bound parameters. The state file
         is read, the operation applied, and the file written back when the
         operation mutates it. A guest that never came back from a reboot
-        ('down') fails every call as unreachable. Parameters are used only as
-        data (dictionary keys and literal comparisons).
+        ('down'), or that is still rebooting (before its upAt), fails every
+        call with a terminating SrGuestUnreachable error (category
+        ConnectionError, retryable); the first call at or after upAt
+        completes the boot and proceeds. Parameters are used only as data
+        (dictionary keys and literal comparisons).
 
     .PARAMETER StatePath
         The guest's state file.
@@ -48,9 +51,20 @@ function Invoke-SrLabOperation
     )
 
     $state = Read-SrLabState -Path $StatePath
+    $guestName = [System.IO.Path]::GetFileNameWithoutExtension($StatePath)
     if ($state.status -eq 'down')
     {
-        throw ("The lab guest '{0}' is unreachable: it did not come back from the last reboot." -f $StatePath)
+        $PSCmdlet.ThrowTerminatingError((New-SrLabUnreachableError -Name $guestName -Status 'down'))
+    }
+    if ($state.status -eq 'rebooting')
+    {
+        $upAt = [datetime]::Parse([string]$state.upAt, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
+        if ([datetime]::UtcNow -lt $upAt)
+        {
+            $PSCmdlet.ThrowTerminatingError((New-SrLabUnreachableError -Name $guestName -Status 'rebooting' -UpAt $state.upAt))
+        }
+        Complete-SrLabBoot -State $state -BootTime $state.upAt
+        Write-SrLabState -Path $StatePath -State $state
     }
     $p = $Parameters
     $save = $false

@@ -79,6 +79,13 @@ function Invoke-SrLabProcess
         return $outcome.exitCode
     }
 
+    $isInstaller = $leaf -eq 'msiexec.exe' -or ($leaf -like '*.exe' -and $leaf -notin @('qemu-ga.exe', 'pnputil.exe'))
+    if ($isInstaller -and $State.Contains('installDelaySeconds') -and [int]$State.installDelaySeconds -gt 0)
+    {
+        # Simulated install time (benchmarks): the installer simply takes this long.
+        Start-Sleep -Seconds ([int]$State.installDelaySeconds)
+    }
+
     if ($leaf -eq 'msiexec.exe')
     {
         if ($ArgumentList.Count -lt 2 -or $ArgumentList[0] -ne '/i')

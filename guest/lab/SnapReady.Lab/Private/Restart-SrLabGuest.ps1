@@ -6,15 +6,18 @@ function Restart-SrLabGuest
 
     .DESCRIPTION
         With the RebootNeverReturns fault the guest becomes 'down' and every
-        later call fails as unreachable. Otherwise: the boot counter and the
-        last boot time advance, the CBS RebootPending and WU RebootRequired
-        keys and PendingFileRenameOperations are cleared, drivers waiting for
-        a reboot are bound, Automatic services are started (the agent fails
-        with AgentServiceStartFails) and all other services are Stopped (so
-        the Manual VSS provider stays Stopped). Mutates -State.
+        later call fails as unreachable. With a rebootDelaySeconds of N > 0
+        the guest becomes 'rebooting' with upAt = now + N seconds (UTC, ISO
+        8601); every platform call before upAt fails as unreachable, and the
+        first one at or after upAt completes the boot (Complete-SrLabBoot,
+        with upAt as the boot time). With a delay of 0 (the default) the boot
+        completes at once (Complete-SrLabBoot). Mutates -State.
 
     .PARAMETER State
         The lab state.
+
+    .PARAMETER Now
+        The current UTC time (a parameter so that tests can pin it).
 
     .EXAMPLE
         Restart-SrLabGuest -State $state
@@ -28,58 +31,29 @@ function Restart-SrLabGuest
     (
         [Parameter(Mandatory = $true)]
         [System.Collections.IDictionary]
-        $State
+        $State,
+
+        [Parameter()]
+        [datetime]
+        $Now = [datetime]::UtcNow
     )
 
     if (@($State.faults) -contains 'RebootNeverReturns')
     {
         $State.status = 'down'
+        $State.upAt = $null
         return
     }
-    $State.os.bootCount = [int]$State.os.bootCount + 1
-    $State.os.lastBootUpTime = ([datetime]'2025-01-01T00:00:00Z').ToUniversalTime().AddHours([int]$State.os.bootCount).ToString('o')
-    Remove-SrLabRegistryKey -State $State -Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'
-    Remove-SrLabRegistryKey -State $State -Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired'
-    $sessionManager = 'hklm:\system\currentcontrolset\control\session manager'
-    if ($State.registry.Contains($sessionManager))
+    $delay = 0
+    if ($State.Contains('rebootDelaySeconds') -and $null -ne $State.rebootDelaySeconds)
     {
-        $State.registry[$sessionManager].values.Remove('pendingfilerenameoperations')
+        $delay = [int]$State.rebootDelaySeconds
     }
-    foreach ($device in @($State.pnpDevices))
+    if ($delay -gt 0)
     {
-        if ($device.Contains('pendingBind') -and $device.pendingBind)
-        {
-            $device.pendingBind = $false
-            $device.status = 'OK'
-            $device.driverVersion = '100.94.104.26600'
-            $device.driverProvider = 'Red Hat, Inc.'
-            $device.infName = 'oem3.inf'
-        }
+        $State.status = 'rebooting'
+        $State.upAt = $Now.ToUniversalTime().AddSeconds($delay).ToString('o', [System.Globalization.CultureInfo]::InvariantCulture)
+        return
     }
-    $prefix = 'hklm:\system\currentcontrolset\services\'
-    foreach ($keyId in @($State.registry.Keys))
-    {
-        if (-not $keyId.StartsWith($prefix) -or $keyId.Substring($prefix.Length).Contains('\'))
-        {
-            continue
-        }
-        $name = $keyId.Substring($prefix.Length)
-        $service = Get-SrLabService -State $State -Name $name
-        if ($null -eq $service)
-        {
-            continue
-        }
-        $State.services[$name] = [ordered]@{ status = 'Stopped' }
-        if ($service.startType -eq 'Automatic')
-        {
-            try
-            {
-                Start-SrLabService -State $State -Name $name
-            }
-            catch
-            {
-                $State.services[$name] = [ordered]@{ status = 'Stopped' }
-            }
-        }
-    }
+    Complete-SrLabBoot -State $State
 }

@@ -5,7 +5,14 @@ function Write-SrLabState
         Saves a lab guest's state file.
 
     .DESCRIPTION
-        Writes the state as indented JSON (UTF-8).
+        Writes the state as indented JSON (UTF-8), atomically: the JSON goes
+        to a temporary file next to the state file, which then replaces the
+        state file by a rename (File.Move with overwrite, a rename(2) on
+        Linux and MoveFileEx on Windows). A reader or a crash therefore sees
+        either the old or the new state, never a half-written file. Several
+        processes may write DIFFERENT state files at the same time (each
+        temporary name is unique); one state file is never written by two
+        processes at once, by design, so there is no lock.
 
     .PARAMETER Path
         State file path.
@@ -34,5 +41,18 @@ function Write-SrLabState
     )
 
     $json = $State | ConvertTo-Json -Depth 30
-    [System.IO.File]::WriteAllText($Path, $json, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false))
+    $fullPath = [System.IO.Path]::GetFullPath($Path)
+    $temporary = '{0}.{1}.tmp' -f $fullPath, [guid]::NewGuid().ToString('N')
+    try
+    {
+        [System.IO.File]::WriteAllText($temporary, $json, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false))
+        [System.IO.File]::Move($temporary, $fullPath, $true)
+    }
+    finally
+    {
+        if ([System.IO.File]::Exists($temporary))
+        {
+            [System.IO.File]::Delete($temporary)
+        }
+    }
 }

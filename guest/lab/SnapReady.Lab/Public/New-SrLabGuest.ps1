@@ -25,8 +25,22 @@ function New-SrLabGuest
     .PARAMETER Fault
         Faults and behaviours to inject.
 
+    .PARAMETER RebootDelaySeconds
+        How long a restart takes. 0 (the default) completes a restart at
+        once. With N > 0 a restart leaves the guest 'rebooting' for N
+        seconds, during which every platform call fails as unreachable (see
+        Set-SrLabOption).
+
+    .PARAMETER InstallDelaySeconds
+        How long the simulated installers (msiexec, the guest-tools bundle,
+        vendor setups) run before they finish. 0 (the default) finishes at
+        once; benchmarks use it to simulate real install times.
+
     .EXAMPLE
         $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'guest.json') -Fault StaleVssRegistration
+
+    .EXAMPLE
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'slow.json') -RebootDelaySeconds 3
 
     .OUTPUTS
         System.Management.Automation.PSCustomObject describing the media:
@@ -48,7 +62,17 @@ function New-SrLabGuest
             'PublisherCertificateExpired', 'NoVirtioSerialDevice', 'Wow64Agent', 'StaleVssRegistration',
             'InstallerRequiresReboot', 'DriverRequiresReboot')]
         [string[]]
-        $Fault = @()
+        $Fault = @(),
+
+        [Parameter()]
+        [ValidateRange(0, 86400)]
+        [int]
+        $RebootDelaySeconds = 0,
+
+        [Parameter()]
+        [ValidateRange(0, 3600)]
+        [int]
+        $InstallDelaySeconds = 0
     )
 
     $agentVersion = '108.0.2'
@@ -72,10 +96,13 @@ function New-SrLabGuest
     $msiContent = 'LAB-MSI|qemu-ga|{0}|x64' -f $agentVersion
 
     $state = [ordered]@{
-        schema      = 'snapready-lab/1'
-        status      = 'up'
-        faults      = @($Fault)
-        os          = [ordered]@{
+        schema             = 'snapready-lab/1'
+        status             = 'up'
+        upAt               = $null
+        faults             = @($Fault)
+        rebootDelaySeconds = $RebootDelaySeconds
+        installDelaySeconds = $InstallDelaySeconds
+        os                 = [ordered]@{
             caption         = 'Windows Server 2019 Datacenter (lab)'
             version         = '10.0.17763'
             build           = 17763
@@ -86,17 +113,17 @@ function New-SrLabGuest
             systemDrive     = 'C:'
             freeBytes       = 42949672960
         }
-        registry    = [ordered]@{}
-        services    = [ordered]@{}
-        files       = [ordered]@{}
-        directories = @()
-        remote      = [ordered]@{}
-        msiProducts = @()
-        comPlus     = @()
-        pnpDevices  = @()
-        certStores  = [ordered]@{ trustedpublisher = @() }
-        processLog  = @()
-        restartLog  = @()
+        registry           = [ordered]@{}
+        services           = [ordered]@{}
+        files              = [ordered]@{}
+        directories        = @()
+        remote             = [ordered]@{}
+        msiProducts        = @()
+        comPlus            = @()
+        pnpDevices         = @()
+        certStores         = [ordered]@{ trustedpublisher = @() }
+        processLog         = @()
+        restartLog         = @()
     }
     if ($Fault -notcontains 'NoVirtioSerialDevice')
     {

@@ -1,0 +1,506 @@
+# The runner-side host module (host/SnapReady.Host): the request protocol,
+# the local transport for real against lab guests, SSH and WinRM with mocks,
+# secrets and injection.
+BeforeAll {
+    $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
+    $script:GuestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
+    $script:LabPath = Join-Path $RepoRoot 'guest' 'lab' 'SnapReady.Lab'
+    Import-Module (Join-Path $RepoRoot 'host' 'SnapReady.Host' 'SnapReady.Host.psd1') -Force
+    Import-Module (Join-Path $LabPath 'SnapReady.Lab.psd1') -Force -Global
+    $script:Hash = & (Get-Module SnapReady.Host) { param($p) Get-SrHostModuleHash -Path $p } $GuestPath
+    $script:ToB64 = { param($Object) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(($Object | ConvertTo-Json -Depth 10 -Compress))) }
+    # Sends one request; checks the one-line contract; returns the parsed answer (and the raw line in .raw).
+    $script:Send = {
+        param($Object)
+        $out = @(Invoke-SrHostRequest -RequestBase64 (& $ToB64 $Object))
+        $out.Count | Should -Be 1
+        $out[0] | Should -BeOfType [string]
+        $out[0] | Should -Not -Match '[\r\n]'
+        $script:Lines.Add($out[0])
+        $parsed = $out[0] | ConvertFrom-Json -DateKind String
+        $parsed | Add-Member -NotePropertyName raw -NotePropertyValue $out[0] -PassThru
+    }
+    $script:SendRaw = {
+        param([string] $Base64)
+        $out = @(Invoke-SrHostRequest -RequestBase64 $Base64)
+        $out.Count | Should -Be 1
+        $script:Lines.Add($out[0])
+        $out[0] | ConvertFrom-Json -DateKind String
+    }
+    $script:Lines = [Collections.Generic.List[string]]::new()
+    $script:Guest = { param([string] $Command, [hashtable] $Parameters = @{}) & $ToB64 @{ command = $Command; parameters = $Parameters } }
+    $script:Local = {
+        param([string] $Id, $LabState)
+        @{ op = 'connect'; id = $Id; transport = 'local'; labState = $LabState; guestModulePath = $GuestPath; labModulePath = $(if ($LabState) { $LabPath } else { $null }); pinnedGuestCodeHash = $Hash }
+    }
+    $script:AssertError = {
+        param($Answer, [string] $Category, [string] $ErrorIdLike, [bool] $Retryable)
+        $Answer.ok | Should -BeFalse
+        $Answer.error.category | Should -BeExactly $Category
+        $Answer.error.errorId | Should -BeLike $ErrorIdLike
+        $Answer.error.retryable | Should -Be $Retryable
+        $Answer.error.message | Should -Not -BeNullOrEmpty
+    }
+}
+AfterAll {
+    foreach ($id in @(& (Get-Module SnapReady.Host) { $script:SrHostConnections.Keys })) {
+        $null = Invoke-SrHostRequest -RequestBase64 (& $ToB64 @{ op = 'disconnect'; id = $id })
+    }
+    if (Get-Command Disable-SrLab -ErrorAction SilentlyContinue) { Disable-SrLab }
+}
+
+Describe 'Host protocol' {
+    It 'exports only Invoke-SrHostRequest' {
+        @((Get-Module SnapReady.Host).ExportedFunctions.Keys) | Should -Be @('Invoke-SrHostRequest')
+    }
+    It 'ping answers the pid and the PowerShell version' {
+        $a = & $Send @{ op = 'ping' }
+        $a.ok | Should -BeTrue
+        $a.result.pid | Should -Be $PID
+        $a.result.psVersion | Should -Be $PSVersionTable.PSVersion.ToString()
+        $a.raw | Should -BeExactly ('{"ok":true,"result":{"pid":' + $PID + ',"psVersion":"' + $PSVersionTable.PSVersion.ToString() + '"}}')
+    }
+    It 'malformed request <name> is a protocol error, never an exception' -ForEach @(
+        @{ name = 'empty'; b64 = ''; id = 'SrHostRequestMalformed' }
+        @{ name = 'not base64'; b64 = '!!notbase64'; id = 'SrHostRequestMalformed' }
+        @{ name = 'not UTF-8'; b64 = [Convert]::ToBase64String([byte[]](0xff, 0xfe, 0x7b)); id = 'SrHostRequestMalformed' }
+        @{ name = 'not JSON'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('op=ping')); id = 'SrHostRequestMalformed' }
+        @{ name = 'a JSON array'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('[{"op":"ping"}]')); id = 'SrHostRequestMalformed' }
+        @{ name = 'a JSON string'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('"ping"')); id = 'SrHostRequestMalformed' }
+        @{ name = 'no op'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"id":"x"}')); id = 'SrHostFieldMissing' }
+        @{ name = 'op not a string'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":1}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'unknown op'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"format-disk"}')); id = 'SrHostUnknownOp' }
+        @{ name = 'op in the wrong case'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"PING"}')); id = 'SrHostUnknownOp' }
+        @{ name = 'call without id'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","requestBase64":"e30="}')); id = 'SrHostFieldMissing' }
+        @{ name = 'call without requestBase64'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","id":"vm"}')); id = 'SrHostFieldMissing' }
+        @{ name = 'disconnect with a numeric id'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"disconnect","id":5}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'an id with a newline'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"disconnect","id":"a\nb"}')); id = 'SrHostFieldInvalid' }
+    ) {
+        $a = & $SendRaw $b64
+        & $AssertError $a 'protocol' $id $false
+    }
+    It 'Invoke-SrHostRequest without -RequestBase64 answers a protocol error' {
+        $out = @(Invoke-SrHostRequest)
+        $out.Count | Should -Be 1
+        ($out[0] | ConvertFrom-Json).error.category | Should -Be 'protocol'
+    }
+    It 'connect field <field> = <value> is refused' -ForEach @(
+        @{ field = 'transport'; value = 'telnet' }
+        @{ field = 'transport'; value = $null }
+        @{ field = 'port'; value = 0 }
+        @{ field = 'port'; value = 70000 }
+        @{ field = 'port'; value = '22' }
+        @{ field = 'port'; value = 22.5 }
+        @{ field = 'https'; value = 'yes' }
+        @{ field = 'host'; value = '-oProxyCommand=touch /tmp/x' }
+        @{ field = 'host'; value = 'a b' }
+        @{ field = 'host'; value = '999.1.1.1' }
+        @{ field = 'host'; value = 'fe80::1%eth0' }
+        @{ field = 'host'; value = $null }
+        @{ field = 'usernameEnv'; value = 'A-B' }
+        @{ field = 'usernameEnv'; value = '$(whoami)' }
+        @{ field = 'keyFileEnv'; value = '1KEY' }
+        @{ field = 'guestModulePath'; value = 'relative/SnapReady.Guest' }
+        @{ field = 'guestModulePath'; value = $null }
+        @{ field = 'pinnedGuestCodeHash'; value = 'abc' }
+        @{ field = 'pinnedGuestCodeHash'; value = $null }
+        @{ field = 'knownHostsFile'; value = '/tmp/known hosts' }
+        @{ field = 'knownHostsFile'; value = '/tmp/%h' }
+        @{ field = 'labState'; value = 'lab.json' }
+    ) {
+        $request = @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = 'vm.example.com'; port = 22; usernameEnv = 'SR_U'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash; labModulePath = $LabPath }
+        $request[$field] = $value
+        $a = & $Send $request
+        & $AssertError $a 'protocol' 'SrHostField*' $false
+        $a.error.message | Should -BeLike "*`"$field`"*"
+    }
+    It 'requires usernameEnv for ssh, usernameEnv and passwordEnv for winrm, labModulePath with labState' {
+        & $AssertError (& $Send @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = 'h'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }) 'protocol' 'SrHostFieldMissing' $false
+        & $AssertError (& $Send @{ op = 'connect'; id = 'vm'; transport = 'winrm'; host = 'h'; usernameEnv = 'U'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }) 'protocol' 'SrHostFieldMissing' $false
+        & $AssertError (& $Send @{ op = 'connect'; id = 'vm'; transport = 'local'; labState = '/tmp/x.json'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }) 'protocol' 'SrHostFieldMissing' $false
+    }
+    It 'call on an id that is not connected is a protocol error' {
+        & $AssertError (& $Send @{ op = 'call'; id = 'never-connected'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
+    }
+    It 'disconnect of an unknown id succeeds with an empty result' {
+        $a = & $Send @{ op = 'disconnect'; id = 'nobody' }
+        $a.ok | Should -BeTrue
+        $a.raw | Should -BeExactly '{"ok":true,"result":{}}'
+    }
+    It 'computes the same guest code hash as src/guest-code.ts' {
+        $node = Get-Command node -ErrorAction SilentlyContinue
+        if ($null -eq $node -or -not (Test-Path (Join-Path $RepoRoot 'node_modules' 'ts-node')))
+        {
+            Set-ItResult -Skipped -Because 'node and node_modules/ts-node are needed to run src/guest-code.ts'
+            return
+        }
+        Push-Location $RepoRoot
+        try { $expected = (& $node.Source -r ts-node/register/transpile-only -e 'process.stdout.write(require("./src/guest-code").guestCodeHash())') }
+        finally { Pop-Location }
+        $Hash | Should -BeExactly $expected
+    }
+}
+
+Describe 'Host connect: configuration errors' {
+    It 'refuses a guest module that does not match the pinned hash' {
+        $a = & $Send @{ op = 'connect'; id = 'vm-hash'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = ('0' * 64) }
+        & $AssertError $a 'config' 'SrHostCodeHashMismatch' $false
+    }
+    It 'refuses a module folder that is not SnapReady.Guest / SnapReady.Lab' {
+        & $AssertError (& $Send @{ op = 'connect'; id = 'vm-mod'; transport = 'local'; guestModulePath = $LabPath; pinnedGuestCodeHash = $Hash }) 'config' 'SrHostModuleNotFound' $false
+        & $AssertError (& $Send @{ op = 'connect'; id = 'vm-mod'; transport = 'local'; guestModulePath = (Join-Path $TestDrive 'SnapReady.Guest'); pinnedGuestCodeHash = $Hash }) 'config' 'SrHostModuleNotFound' $false
+        & $AssertError (& $Send @{ op = 'connect'; id = 'vm-mod'; transport = 'local'; labState = (Join-Path $TestDrive 'x.json'); labModulePath = $GuestPath; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }) 'config' 'SrHostModuleNotFound' $false
+    }
+    It 'refuses a lab state file that does not exist' {
+        & $AssertError (& $Send (& $Local 'vm-nolab' (Join-Path $TestDrive 'missing.json'))) 'config' 'SrHostLabStateNotFound' $false
+    }
+    It 'names an empty environment variable without printing any value' {
+        $env:SR_HOST_TEST_EMPTY = ''
+        $env:SR_HOST_TEST_USER = 'user-value-must-not-appear'
+        Mock -ModuleName SnapReady.Host New-PSSession { throw 'must not be called' }
+        $a = & $Send @{ op = 'connect'; id = 'vm-env'; transport = 'ssh'; host = 'vm.example.com'; usernameEnv = 'SR_HOST_TEST_UNSET_XYZ'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+        & $AssertError $a 'config' 'SrHostEnvironmentEmpty' $false
+        $a.error.message | Should -BeExactly 'environment variable SR_HOST_TEST_UNSET_XYZ is empty'
+        $a = & $Send @{ op = 'connect'; id = 'vm-env'; transport = 'winrm'; host = 'vm.example.com'; usernameEnv = 'SR_HOST_TEST_USER'; passwordEnv = 'SR_HOST_TEST_EMPTY'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+        & $AssertError $a 'config' 'SrHostEnvironmentEmpty' $false
+        $a.error.message | Should -BeExactly 'environment variable SR_HOST_TEST_EMPTY is empty'
+        $a.raw | Should -Not -Match 'user-value-must-not-appear'
+        $a = & $Send @{ op = 'connect'; id = 'vm-env'; transport = 'ssh'; host = 'vm.example.com'; usernameEnv = 'SR_HOST_TEST_USER'; keyFileEnv = 'SR_HOST_TEST_EMPTY'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+        $a.error.message | Should -BeExactly 'environment variable SR_HOST_TEST_EMPTY is empty'
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 0 -Exactly
+    }
+}
+
+Describe 'Host local transport against lab guests' {
+    BeforeAll {
+        $script:labA = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-a.json') -RebootDelaySeconds 2
+        $script:labB = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-b.json')
+    }
+    It 'connects, and reuses the connection for the same request' {
+        $a = & $Send (& $Local 'vm-a' $labA.statePath)
+        $a.ok | Should -BeTrue
+        $a.raw | Should -BeExactly '{"ok":true,"result":{"id":"vm-a","transport":"local","reused":false}}'
+        (& $Send (& $Local 'vm-a' $labA.statePath)).result.reused | Should -BeTrue
+        (& $Send (& $Local 'VM-A' $labA.statePath)).result.reused | Should -BeTrue
+        @(Get-Module SnapReady.Guest).Count | Should -Be 1
+    }
+    It 'collects Get-SrGuestFact through call; the guest answer is inside result' {
+        $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+        $a.ok | Should -BeTrue
+        $a.result.ok | Should -BeTrue
+        $a.result.result.schemaVersion | Should -Be 1
+        $a.result.result.os.version | Should -Be '10.0.17763'
+        $a.result.result.os.lastBootUpTime | Should -BeExactly '2025-01-01T01:00:00.0000000Z'
+        $a.result.result.agent.installed | Should -BeFalse
+    }
+    It 'runs a primitive; a failed primitive is ok:true with the guest''s ok:false inside' {
+        $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Install-SrAgent' @{ InstallerPath = $labA.msiPath; Kind = 'msi'; Version = $labA.agentVersion }) }
+        $a.ok | Should -BeTrue
+        $a.result.ok | Should -BeTrue
+        $a.result.result.changed | Should -BeTrue
+        $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Set-SrVssOption' @{ Value = 9 }) }
+        $a.ok | Should -BeTrue
+        $a.result.ok | Should -BeFalse
+        $a.result.error.category | Should -Be 'InvalidData'
+        $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Remove-Item' @{ Path = '/' }) }
+        $a.result.error.errorId | Should -Be 'SrCommandNotAllowed'
+    }
+    It 'serves several lab guests from one pwsh, switching the lab before each call' {
+        (& $Send (& $Local 'vm-b' $labB.statePath)).ok | Should -BeTrue
+        $b = & $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+        $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+        $b.result.result.agent.installed | Should -BeFalse
+        $a.result.result.agent.installed | Should -BeTrue
+        (Get-SrLabState -StatePath $labB.statePath).msiProducts.Count | Should -Be 0
+    }
+    It 'a rebooting guest is unreachable (and dropped) until upAt, then works again after a new connect' {
+        $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Request-SrReboot' @{ Reason = 'host test' }) }
+        $a.result.result.changed | Should -BeTrue
+        $upAt = (Get-SrLabState -StatePath $labA.statePath).upAt
+        $upAt | Should -Not -BeNullOrEmpty
+
+        $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+        & $AssertError $a 'unreachable' 'SrGuestUnreachable*' $true
+        $a.error.message | Should -BeExactly "lab guest vm-a is unreachable (rebooting until $upAt)"
+        # The connection was dropped: the runner must connect again.
+        & $AssertError (& $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
+
+        (& $Send (& $Local 'vm-a' $labA.statePath)).result.reused | Should -BeFalse
+        & $AssertError (& $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'unreachable' 'SrGuestUnreachable*' $true
+        # Another guest in the same pwsh is not affected.
+        (& $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }).result.ok | Should -BeTrue
+
+        $until = [datetime]::Parse($upAt, [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
+        $wait = ($until - [datetime]::UtcNow).TotalMilliseconds
+        if ($wait -gt 0) { Start-Sleep -Milliseconds ([int][math]::Ceiling($wait) + 20) }
+        (& $Send (& $Local 'vm-a' $labA.statePath)).result.reused | Should -BeFalse
+        $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+        $a.ok | Should -BeTrue
+        $a.result.result.os.lastBootUpTime | Should -BeExactly $upAt
+        $a.result.result.agentService.status | Should -Be 'Running'
+    }
+    It 'RebootNeverReturns: unreachable, retryable, every time' {
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-down.json') -Fault RebootNeverReturns
+        (& $Send (& $Local 'vm-down' $lab.statePath)).ok | Should -BeTrue
+        (& $Send @{ op = 'call'; id = 'vm-down'; requestBase64 = (& $Guest 'Request-SrReboot') }).result.ok | Should -BeTrue
+        foreach ($i in 1..2)
+        {
+            (& $Send (& $Local 'vm-down' $lab.statePath)).ok | Should -BeTrue
+            $a = & $Send @{ op = 'call'; id = 'vm-down'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+            & $AssertError $a 'unreachable' 'SrGuestUnreachable*' $true
+            $a.error.message | Should -BeLike '*down*'
+        }
+    }
+    It 'local without labState runs the real platform layer (PlatformNotSupported off Windows), not the last lab' -Skip:($IsWindows) {
+        (& $Send (& $Local 'vm-real' $null)).ok | Should -BeTrue
+        $a = & $Send @{ op = 'call'; id = 'vm-real'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+        $a.ok | Should -BeTrue
+        $a.result.ok | Should -BeFalse
+        $a.result.error.message | Should -BeLike '*needs Windows*'
+        # The lab guests still answer afterwards.
+        (& $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }).result.ok | Should -BeTrue
+    }
+    It 'disconnect forgets the connection' {
+        (& $Send @{ op = 'disconnect'; id = 'vm-b' }).ok | Should -BeTrue
+        & $AssertError (& $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
+    }
+    It 'a guest answer that is not JSON is a guest error' {
+        (& $Send (& $Local 'vm-b' $labB.statePath)).ok | Should -BeTrue
+        Mock -ModuleName SnapReady.Host Import-SrHostLocalModule { New-Module -Name FakeGuest -ScriptBlock { function Invoke-SrGuestCommand { param($RequestBase64) 'WARNING: not json' }; Export-ModuleMember -Function Invoke-SrGuestCommand } }
+        & $AssertError (& $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'guest' 'SrHostGuestResponseInvalid' $false
+    }
+}
+
+Describe 'Host ssh and winrm transports (mocked remoting)' {
+    BeforeAll {
+        $script:Sentinel = 'S3ntinel-' + [guid]::NewGuid().ToString('N')
+        $env:SR_HOST_TEST_USER = 'Administrator'
+        $env:SR_HOST_TEST_PASSWORD = $Sentinel
+        $env:SR_HOST_TEST_KEY = (New-Item -ItemType File -Path (Join-Path $TestDrive 'id_ed25519') -Force).FullName
+        $script:Remote = {
+            param([string] $Transport, [string] $Id, [hashtable] $Extra = @{})
+            $r = @{ op = 'connect'; id = $Id; transport = $Transport; host = 'vm01.corp.example.com'; usernameEnv = 'SR_HOST_TEST_USER'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            if ($Transport -eq 'winrm') { $r.passwordEnv = 'SR_HOST_TEST_PASSWORD' }
+            foreach ($k in $Extra.Keys) { $r[$k] = $Extra[$k] }
+            $r
+        }
+        $script:RemoteLog = [Collections.Generic.List[string]]::new()
+        $script:GuestAnswer = '{"ok":true,"result":{"changed":false},"warnings":[]}'
+    }
+    BeforeEach {
+        $script:RemoteLog.Clear()
+        $script:FakeSession = [pscustomobject]@{ State = 'Opened'; Id = 42; ComputerName = 'vm01.corp.example.com' }
+        Mock -ModuleName SnapReady.Host New-PSSession { $script:FakeSession }
+        Mock -ModuleName SnapReady.Host Remove-PSSession { $script:RemoteLog.Add('Remove-PSSession') } -RemoveParameterType Session
+        Mock -ModuleName SnapReady.Host Copy-SrHostItemToSession { $script:RemoteLog.Add("Copy-Item $Path -> $Destination") }
+        Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command {
+            $text = $ScriptBlock.ToString()
+            if ($text -match 'Get-FileHash') { $script:RemoteLog.Add('probe ' + $ArgumentList[1]); return [pscustomobject]@{ valid = $false; staging = '/remote/.partial-1'; target = '/remote/' + $ArgumentList[1]; manifestPath = '/remote/' + $ArgumentList[1] + '/' + $ArgumentList[1] + '.psd1' } }
+            if ($text -match 'Move-Item') { $script:RemoteLog.Add('commit ' + $ArgumentList[1]); return }
+            if ($text -match 'Import-Module') { $script:RemoteLog.Add('import ' + $ArgumentList[0]); return }
+            if ($text -match 'Enable-SrLab') { $script:RemoteLog.Add('Enable-SrLab ' + $ArgumentList[0]); return }
+            if ($text -match 'Invoke-SrGuestCommand') { $script:RemoteLog.Add('call ' + $ArgumentList[0]); return $script:GuestAnswer }
+            throw "unexpected remote script: $text"
+        }
+    }
+    It 'ssh: New-PSSession -HostName -Port -UserName -KeyFilePath -SSHTransport, BatchMode, known hosts file' {
+        $a = & $Send (& $Remote 'ssh' 'vm-ssh' @{ port = 2222; keyFileEnv = 'SR_HOST_TEST_KEY'; knownHostsFile = '/etc/snapready/known_hosts' })
+        $a.raw | Should -BeExactly '{"ok":true,"result":{"id":"vm-ssh","transport":"ssh","reused":false}}'
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter {
+            $HostName -eq 'vm01.corp.example.com' -and $Port -eq 2222 -and $UserName -eq 'Administrator' -and $KeyFilePath -eq $env:SR_HOST_TEST_KEY -and
+            $SSHTransport -and $ConnectingTimeout -eq 30000 -and $Options.BatchMode -eq 'yes' -and $Options.UserKnownHostsFile -eq '/etc/snapready/known_hosts' -and
+            $Options.StrictHostKeyChecking -eq 'accept-new' -and $null -eq $Credential
+        }
+        $RemoteLog | Should -Be @(
+            'probe SnapReady.Guest'
+            "Copy-Item $GuestPath -> /remote/.partial-1"
+            'commit SnapReady.Guest'
+            'import /remote/SnapReady.Guest/SnapReady.Guest.psd1'
+        )
+    }
+    It 'ssh: default port 22, no key file and no known hosts options unless asked' {
+        $null = & $Send (& $Remote 'ssh' 'vm-ssh-default')
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter {
+            $Port -eq 22 -and -not $PSBoundParameters.ContainsKey('KeyFilePath') -and $Options.Count -eq 1 -and $Options.BatchMode -eq 'yes'
+        }
+    }
+    It 'ssh: a key file that does not exist is a config error naming the variable' {
+        $env:SR_HOST_TEST_NOKEY = Join-Path $TestDrive 'no-such-key'
+        $a = & $Send (& $Remote 'ssh' 'vm-ssh-nokey' @{ keyFileEnv = 'SR_HOST_TEST_NOKEY' })
+        & $AssertError $a 'config' 'SrHostKeyFileNotFound' $false
+        $a.error.message | Should -Not -Match 'no-such-key'
+    }
+    It 'ssh with labState ships the lab module too and enables the lab in the session' {
+        $a = & $Send (& $Remote 'ssh' 'vm-ssh-lab' @{ labState = '/srv/lab/vm.json'; labModulePath = $LabPath })
+        $a.ok | Should -BeTrue
+        $RemoteLog | Should -Contain 'import /remote/SnapReady.Lab/SnapReady.Lab.psd1'
+        $RemoteLog[-1] | Should -Be 'Enable-SrLab /srv/lab/vm.json'
+    }
+    It 'an existing valid remote copy is not copied again' {
+        Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command {
+            $text = $ScriptBlock.ToString()
+            if ($text -match 'Get-FileHash') { return [pscustomobject]@{ valid = $true; staging = $null; target = '/remote/SnapReady.Guest'; manifestPath = '/remote/SnapReady.Guest/SnapReady.Guest.psd1' } }
+        }
+        (& $Send (& $Remote 'ssh' 'vm-ssh-present')).ok | Should -BeTrue
+        Should -Invoke -ModuleName SnapReady.Host Copy-SrHostItemToSession -Times 0 -Exactly
+    }
+    It 'reuses an Opened session, replaces a broken one, and replaces one whose connection fields changed' {
+        (& $Send (& $Remote 'ssh' 'vm-reuse')).result.reused | Should -BeFalse
+        (& $Send (& $Remote 'ssh' 'vm-reuse')).result.reused | Should -BeTrue
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly
+        $FakeSession.State = 'Broken'
+        (& $Send (& $Remote 'ssh' 'vm-reuse')).result.reused | Should -BeFalse
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 2 -Exactly
+        $RemoteLog | Should -Contain 'Remove-PSSession'
+        (& $Send (& $Remote 'ssh' 'vm-reuse' @{ port = 2200 })).result.reused | Should -BeFalse
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 3 -Exactly
+    }
+    It 'call runs Invoke-SrGuestCommand in the session with the request as an argument' {
+        $null = & $Send (& $Remote 'ssh' 'vm-call')
+        $request = & $Guest 'Get-SrGuestFact'
+        $a = & $Send @{ op = 'call'; id = 'vm-call'; requestBase64 = $request }
+        $a.raw | Should -BeExactly ('{"ok":true,"result":' + $GuestAnswer + '}')
+        $RemoteLog[-1] | Should -BeExactly "call $request"
+    }
+    It 'call: an SrGuestUnreachable answer is unreachable and drops the session' {
+        $null = & $Send (& $Remote 'ssh' 'vm-gone')
+        $script:GuestAnswer = '{"ok":false,"error":{"message":"lab guest vm is unreachable (rebooting until x)","category":"ConnectionError","errorId":"SrGuestUnreachable,Invoke-SrLabOperation","retryable":true}}'
+        try
+        {
+            & $AssertError (& $Send @{ op = 'call'; id = 'vm-gone'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'unreachable' 'SrGuestUnreachable*' $true
+        }
+        finally
+        {
+            $script:GuestAnswer = '{"ok":true,"result":{"changed":false},"warnings":[]}'
+        }
+        $RemoteLog[-1] | Should -Be 'Remove-PSSession'
+        & $AssertError (& $Send @{ op = 'call'; id = 'vm-gone'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
+    }
+    It 'call: a broken session or a transport failure is unreachable and drops the session' {
+        $null = & $Send (& $Remote 'ssh' 'vm-drop')
+        $FakeSession.State = 'Broken'
+        & $AssertError (& $Send @{ op = 'call'; id = 'vm-drop'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'unreachable' 'SrHostSessionBroken' $true
+        $RemoteLog | Should -Contain 'Remove-PSSession'
+        $FakeSession.State = 'Opened'
+        $null = & $Send (& $Remote 'ssh' 'vm-drop')
+        Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command { throw [System.Management.Automation.Remoting.PSRemotingTransportException]::new('The SSH client session has ended with error message: The SSH transport process has abruptly terminated causing this remote session to break.') }
+        & $AssertError (& $Send @{ op = 'call'; id = 'vm-drop'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'unreachable' 'SrHostUnreachable' $true
+        & $AssertError (& $Send @{ op = 'call'; id = 'vm-drop'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
+    }
+    It 'connect failures: <name> is <category>' -ForEach @(
+        @{ name = 'connection refused'; message = 'ssh: connect to host vm01 port 22: Connection refused'; category = 'unreachable'; retryable = $true }
+        @{ name = 'a time out'; message = 'The SSH client session has ended: Connection timed out'; category = 'unreachable'; retryable = $true }
+        @{ name = 'WinRM cannot complete'; message = 'Connecting to remote server vm01 failed with the following error message : WinRM cannot complete the operation.'; category = 'unreachable'; retryable = $true }
+        @{ name = 'access denied'; message = 'Connecting to remote server vm01 failed with the following error message : Access is denied.'; category = 'auth'; retryable = $false }
+        @{ name = 'logon failure'; message = 'The user name or password is incorrect.'; category = 'auth'; retryable = $false }
+        @{ name = 'publickey'; message = 'root@vm01: Permission denied (publickey).'; category = 'auth'; retryable = $false }
+    ) {
+        $script:ConnectMessage = $message
+        Mock -ModuleName SnapReady.Host New-PSSession { throw [System.Management.Automation.Remoting.PSRemotingTransportException]::new($script:ConnectMessage) }
+        $a = & $Send (& $Remote 'winrm' 'vm-fail')
+        $a.error.category | Should -Be $category
+        $a.error.retryable | Should -Be $retryable
+        $a.error.message | Should -BeLike "cannot connect to vm01.corp.example.com over winrm:*$message*"
+    }
+    It 'a failure while shipping the module closes the session and is a guest error' {
+        Mock -ModuleName SnapReady.Host Copy-SrHostItemToSession { throw 'There is not enough space on the disk.' }
+        $a = & $Send (& $Remote 'ssh' 'vm-copyfail')
+        & $AssertError $a 'guest' 'SrHostRemoteModuleFailed' $false
+        $a.error.message | Should -BeLike 'cannot prepare the guest module on vm01.corp.example.com: There is not enough space*'
+        Mock -ModuleName SnapReady.Host Copy-SrHostItemToSession { throw [System.Management.Automation.Remoting.PSRemotingTransportException]::new('The SSH transport process has abruptly terminated causing this remote session to break.') }
+        $a = & $Send (& $Remote 'ssh' 'vm-copyfail')
+        & $AssertError $a 'unreachable' 'SrHostUnreachable' $true
+        Should -Invoke -ModuleName SnapReady.Host Remove-PSSession -Times 2 -Exactly
+    }
+    It 'winrm: credential built in pwsh, -UseSSL on https, port 5986 by default, certificate checks kept (no session option)' {
+        $a = & $Send (& $Remote 'winrm' 'vm-winrm')
+        $a.ok | Should -BeTrue
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter {
+            $ComputerName -eq 'vm01.corp.example.com' -and $Port -eq 5986 -and $UseSSL -and
+            $Credential.UserName -eq 'Administrator' -and $Credential.GetNetworkCredential().Password -ceq $env:SR_HOST_TEST_PASSWORD -and
+            $null -eq $SessionOption
+        }
+    }
+    It 'winrm: skipCertCheck adds -SkipCACheck -SkipCNCheck; http uses 5985 without -UseSSL' {
+        $null = & $Send (& $Remote 'winrm' 'vm-winrm-skip' @{ skipCertCheck = $true })
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter { $SessionOption.SkipCACheck -and $SessionOption.SkipCNCheck -and $Port -eq 5986 }
+        $null = & $Send (& $Remote 'winrm' 'vm-winrm-http' @{ https = $false })
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter { $Port -eq 5985 -and -not $UseSSL }
+    }
+    It 'the password sentinel appears in no answer of any op or failure' {
+        $requests = @(
+            (& $Remote 'winrm' 'vm-secret')
+            (& $Remote 'winrm' 'vm-secret')
+            @{ op = 'call'; id = 'vm-secret'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+            @{ op = 'disconnect'; id = 'vm-secret' }
+            (& $Remote 'winrm' 'vm-secret' @{ port = 0 })
+            (& $Remote 'winrm' 'vm-secret' @{ passwordEnv = 'SR_HOST_TEST_UNSET_XYZ' })
+            (& $Remote 'winrm' 'vm-secret' @{ usernameEnv = 'SR_HOST_TEST_PASSWORD' })
+        )
+        foreach ($r in $requests) { $null = & $Send $r }
+        Mock -ModuleName SnapReady.Host New-PSSession { throw [System.Management.Automation.Remoting.PSRemotingTransportException]::new("Access is denied for $($Credential.UserName) $Credential") }
+        $null = & $Send (& $Remote 'winrm' 'vm-secret2')
+        Mock -ModuleName SnapReady.Host New-PSSession { throw 'something unexpected' }
+        $null = & $Send (& $Remote 'winrm' 'vm-secret3')
+        $all = $Lines -join "`n"
+        $all | Should -Not -BeNullOrEmpty
+        $all.Contains($Sentinel) | Should -BeFalse
+    }
+    It 'the username read from a variable holding the password still never appears' {
+        $a = & $Send (& $Remote 'ssh' 'vm-secret-user' @{ usernameEnv = 'SR_HOST_TEST_PASSWORD' })
+        $a.raw.Contains($Sentinel) | Should -BeFalse
+    }
+}
+
+Describe 'Host injection canary' {
+    BeforeAll {
+        $script:Canary = Join-Path ([IO.Path]::GetTempPath()) ('sr-host-canary-' + [guid]::NewGuid().ToString('N'))
+        $c = $Canary
+        $script:Hostile = @(
+            "x'; New-Item -ItemType File -Path '$c'; '"
+            "x`"; New-Item -ItemType File -Path `"$c`"; `""
+            "`$(New-Item -ItemType File -Path '$c')"
+            "x; New-Item -ItemType File -Path '$c'"
+            "x & New-Item -ItemType File -Path '$c' & calc"
+            "x | Out-File '$c'"
+            "-oProxyCommand=touch $c"
+            "@(New-Item -ItemType File -Path '$c')"
+        )
+        $script:labH = New-SrLabGuest -Path (Join-Path $TestDrive 'hostile.json')
+        Mock -ModuleName SnapReady.Host New-PSSession { [pscustomobject]@{ State = 'Opened' } }
+        Mock -ModuleName SnapReady.Host Copy-SrHostItemToSession { }
+        Mock -ModuleName SnapReady.Host Remove-PSSession { } -RemoveParameterType Session
+        Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command { if ($ScriptBlock.ToString() -match 'Get-FileHash') { [pscustomobject]@{ valid = $true; manifestPath = '/r/x.psd1' } } }
+    }
+    AfterAll {
+        if (Test-Path -LiteralPath $Canary) { Remove-Item -LiteralPath $Canary -Force }
+    }
+    It 'hostile value #<_> stays data in every field' -ForEach @(0..7) {
+        $h = $Hostile[$_]
+        $env:SR_HOST_TEST_HOSTILE = $h
+        $requests = @(
+            (& $Local $h $labH.statePath)
+            @{ op = 'call'; id = $h; requestBase64 = (& $Guest 'Save-SrInstaller' @{ Source = ('C:\' + $h) }) }
+            @{ op = 'call'; id = $h; requestBase64 = (& $Guest $h) }
+            @{ op = 'call'; id = $h; requestBase64 = $h }
+            @{ op = 'disconnect'; id = $h }
+            @{ op = $h }
+            @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = $h; usernameEnv = 'SR_HOST_TEST_HOSTILE'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = 'vm01'; usernameEnv = 'SR_HOST_TEST_HOSTILE'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            @{ op = 'connect'; id = 'vm'; transport = 'winrm'; host = 'vm01'; usernameEnv = 'SR_HOST_TEST_HOSTILE'; passwordEnv = 'SR_HOST_TEST_HOSTILE'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            @{ op = 'connect'; id = 'vm'; transport = 'local'; labState = ('/tmp/' + $h); labModulePath = $LabPath; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            @{ op = 'connect'; id = 'vm'; transport = 'local'; guestModulePath = ('/tmp/' + $h); pinnedGuestCodeHash = $Hash }
+            @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = 'vm01'; usernameEnv = 'SR_HOST_TEST_USER'; knownHostsFile = ('/tmp/' + $h); guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            @{ op = 'connect'; id = 'vm'; transport = $h; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            @{ op = 'connect'; id = 'vm'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $h }
+        )
+        foreach ($r in $requests) { $null = & $Send $r }
+        Test-Path -LiteralPath $Canary | Should -BeFalse
+        # The hostile id is an ordinary key: it connected and disconnected.
+        & $AssertError (& $Send @{ op = 'call'; id = $h; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
+        # A hostile user name from the environment never reaches ssh as an option.
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 0 -Exactly -ParameterFilter {
+            ($SSHTransport -and ($UserName -like '-*' -or $UserName -match '\s' -or $HostName -ne 'vm01')) -or (-not $SSHTransport -and $ComputerName -ne 'vm01')
+        }
+    }
+}

@@ -1,0 +1,124 @@
+function Connect-SrHostGuest
+{
+    <#
+    .SYNOPSIS
+        Connects to a guest (the connect op) and keeps the connection by VM name.
+
+    .DESCRIPTION
+        An entry for the same id with the same connection fields is reused
+        when it is local, or when its session is Opened (reused = true);
+        otherwise the old entry is dropped and a new one made.
+        Before connecting, the module folders must exist and the guest
+        module must hash to pinnedGuestCodeHash (config errors otherwise).
+        local: imports SnapReady.Guest (and SnapReady.Lab when labState is
+        set) into this pwsh once; nothing remote.
+        ssh / winrm: opens a PSSession (New-SrHostSession), ships and
+        imports SnapReady.Guest (Install-SrHostRemoteModule), and with
+        labState also SnapReady.Lab followed by Enable-SrLab -StatePath in
+        the session. A failure after the session opened closes it again.
+
+    .PARAMETER Request
+        The validated connect request (ConvertFrom-SrHostRequest).
+
+    .EXAMPLE
+        Connect-SrHostGuest -Request $request
+
+    .OUTPUTS
+        System.Collections.Specialized.OrderedDictionary: id, transport, reused.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Collections.Specialized.OrderedDictionary])]
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [hashtable]
+        $Request
+    )
+
+    $keys = @('transport', 'host', 'port', 'https', 'skipCertCheck', 'usernameEnv', 'passwordEnv', 'keyFileEnv', 'knownHostsFile', 'labState', 'guestModulePath', 'labModulePath', 'pinnedGuestCodeHash')
+    $identity = [ordered]@{}
+    foreach ($key in $keys) { $identity[$key] = $Request[$key] }
+    $fingerprint = ConvertTo-Json -InputObject $identity -Compress
+
+    $existing = $null
+    if ($script:SrHostConnections.TryGetValue($Request.id, [ref]$existing))
+    {
+        if ($existing.fingerprint -ceq $fingerprint -and
+            ($null -eq $existing.session -or [string]$existing.session.State -eq 'Opened'))
+        {
+            return [ordered]@{ id = $Request.id; transport = $Request.transport; reused = $true }
+        }
+        Disconnect-SrHostGuest -Id $Request.id
+    }
+
+    $configError = {
+        param([string] $Message, [string] $ErrorId)
+        throw (New-SrHostErrorRecord -Message $Message -Category config -ErrorId $ErrorId)
+    }
+    $modules = @(@{ field = 'guestModulePath'; name = $script:SrHostConst.GuestModuleName })
+    if ($null -ne $Request.labState)
+    {
+        $modules += @{ field = 'labModulePath'; name = $script:SrHostConst.LabModuleName }
+    }
+    foreach ($module in $modules)
+    {
+        $folder = [string]$Request[$module.field]
+        if ((Split-Path -Path $folder.TrimEnd('/', '\') -Leaf) -cne $module.name -or
+            -not (Test-Path -LiteralPath (Join-Path -Path $folder -ChildPath ($module.name + '.psd1')) -PathType Leaf))
+        {
+            & $configError ('{0} is not a {1} module folder' -f $module.field, $module.name) 'SrHostModuleNotFound'
+        }
+    }
+    $actualHash = Get-SrHostModuleHash -Path $Request.guestModulePath
+    if ($actualHash -cne $Request.pinnedGuestCodeHash)
+    {
+        & $configError ('the guest module at guestModulePath hashes to {0}, not to the pinned {1}' -f $actualHash, $Request.pinnedGuestCodeHash) 'SrHostCodeHashMismatch'
+    }
+
+    $entry = [pscustomobject]@{
+        id              = $Request.id
+        transport       = $Request.transport
+        fingerprint     = $fingerprint
+        session         = $null
+        labState        = $Request.labState
+        guestModulePath = $Request.guestModulePath
+        labModulePath   = $Request.labModulePath
+    }
+    if ($Request.transport -eq 'local')
+    {
+        if ($null -ne $Request.labState -and -not (Test-Path -LiteralPath $Request.labState -PathType Leaf))
+        {
+            & $configError 'the lab state file named by labState does not exist' 'SrHostLabStateNotFound'
+        }
+        $null = Import-SrHostLocalModule -GuestModulePath $Request.guestModulePath -LabModulePath $Request.labModulePath
+    }
+    else
+    {
+        $session = New-SrHostSession -Request $Request
+        try
+        {
+            $null = Install-SrHostRemoteModule -Session $session -ModulePath $Request.guestModulePath -CodeHash $Request.pinnedGuestCodeHash
+            if ($null -ne $Request.labState)
+            {
+                $null = Install-SrHostRemoteModule -Session $session -ModulePath $Request.labModulePath -CodeHash $Request.pinnedGuestCodeHash
+                $null = Invoke-Command -Session $session -ScriptBlock { param([string] $StatePath) Enable-SrLab -StatePath $StatePath } -ArgumentList $Request.labState -ErrorAction Stop
+            }
+        }
+        catch
+        {
+            $failure = Resolve-SrHostFailure -ErrorRecord $_ -DefaultCategory guest -DefaultErrorId 'SrHostRemoteModuleFailed'
+            try
+            {
+                Remove-PSSession -Session $session -ErrorAction SilentlyContinue
+            }
+            catch
+            {
+                $null = $_
+            }
+            throw (New-SrHostErrorRecord -Message ('cannot prepare the guest module on {0}: {1}' -f $Request.host, $failure.message) -Category $failure.category -ErrorId $failure.errorId -Retryable $failure.retryable)
+        }
+        $entry.session = $session
+    }
+    $script:SrHostConnections[$Request.id] = $entry
+    [ordered]@{ id = $Request.id; transport = $Request.transport; reused = $false }
+}

@@ -1,0 +1,47 @@
+function Disconnect-SrHostGuest
+{
+    <#
+    .SYNOPSIS
+        Forgets a guest's connection and closes its remoting session.
+
+    .DESCRIPTION
+        Removes the entry for -Id from the connection table and, for SSH and
+        WinRM, removes the PSSession. A session that is already broken is
+        removed quietly. Nothing happens when there is no entry.
+
+    .PARAMETER Id
+        The VM name.
+
+    .EXAMPLE
+        Disconnect-SrHostGuest -Id 'sql01'
+
+    .OUTPUTS
+        None.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Id
+    )
+
+    $entry = $null
+    if (-not $script:SrHostConnections.TryGetValue($Id, [ref]$entry))
+    {
+        return
+    }
+    $null = $script:SrHostConnections.Remove($Id)
+    if ($null -ne $entry.session)
+    {
+        try
+        {
+            Remove-PSSession -Session $entry.session -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        }
+        catch
+        {
+            $null = $_
+        }
+    }
+}

@@ -1,0 +1,126 @@
+function Install-SrHostRemoteModule
+{
+    <#
+    .SYNOPSIS
+        Makes sure a module is on the remote side of a session, then imports it there.
+
+    .DESCRIPTION
+        The remote copy lives in a folder named by the pinned guest code
+        hash: $env:ProgramData\snapready\modules\<hash>\<Name> on Windows,
+        [IO.Path]::GetTempPath()/snapready-modules/<hash>/<Name> elsewhere.
+        The remote side compares the SHA-256 of every file of its copy with
+        the local manifest (Get-SrHostFileManifest). When the copy is
+        missing or differs (a crashed copy, tampering, a lab module that
+        changed under the same guest hash), the folder is copied with
+        Copy-Item -ToSession into a unique staging folder next to it, and
+        then renamed into place (a bad copy is renamed aside first), so that
+        a half-copied module is never imported and two runners copying at
+        once do not clash. The module is then imported in the session
+        (Import-Module -Force).
+
+    .PARAMETER Session
+        The open PSSession (any object New-PSSession returned).
+
+    .PARAMETER ModulePath
+        Local module folder; its leaf name is the module name.
+
+    .PARAMETER CodeHash
+        The pinned guest code hash (64 hex digits).
+
+    .EXAMPLE
+        Install-SrHostRemoteModule -Session $session -ModulePath '/repo/guest/SnapReady.Guest' -CodeHash $hash
+
+    .OUTPUTS
+        System.Management.Automation.PSCustomObject: path (remote manifest path), copied.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.PSCustomObject])]
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [ValidateNotNull()]
+        [object]
+        $Session,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $ModulePath,
+
+        [Parameter(Mandatory = $true)]
+        [ValidatePattern('^[0-9a-f]{64}$')]
+        [string]
+        $CodeHash
+    )
+
+    $localRoot = [System.IO.Path]::GetFullPath($ModulePath).TrimEnd([System.IO.Path]::DirectorySeparatorChar)
+    $name = Split-Path -Path $localRoot -Leaf
+    $manifest = Get-SrHostFileManifest -Path $localRoot
+
+    # Runs remotely (PowerShell 5.1 or 7): locate, verify, and prepare a staging folder.
+    $probe = {
+        param([string] $Hash, [string] $Name, [hashtable] $Manifest)
+        $ErrorActionPreference = 'Stop'
+        if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT)
+        {
+            $root = Join-Path -Path (Join-Path -Path $env:ProgramData -ChildPath 'snapready') -ChildPath 'modules'
+        }
+        else
+        {
+            $root = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath 'snapready-modules'
+        }
+        $hashFolder = Join-Path -Path $root -ChildPath $Hash
+        $target = Join-Path -Path $hashFolder -ChildPath $Name
+        $valid = $false
+        if (Test-Path -LiteralPath $target -PathType Container)
+        {
+            $files = @(Get-ChildItem -LiteralPath $target -Recurse -File -Force)
+            $valid = ($files.Count -eq $Manifest.Count)
+            foreach ($file in $files)
+            {
+                $relative = $file.FullName.Substring($target.Length + 1).Replace('\', '/')
+                if (-not $Manifest.ContainsKey($relative) -or $Manifest[$relative] -ne (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash)
+                {
+                    $valid = $false
+                    break
+                }
+            }
+        }
+        $staging = $null
+        if (-not $valid)
+        {
+            $staging = Join-Path -Path $hashFolder -ChildPath ('.partial-' + [guid]::NewGuid().ToString('N'))
+            $null = New-Item -ItemType Directory -Path $staging -Force
+        }
+        New-Object -TypeName PSObject -Property @{ target = $target; staging = $staging; valid = $valid; manifestPath = (Join-Path -Path $target -ChildPath ($Name + '.psd1')) }
+    }
+    # Runs remotely: rename a bad copy aside, rename the staged copy into place, clean up.
+    $commit = {
+        param([string] $Staging, [string] $Name, [string] $Target)
+        $ErrorActionPreference = 'Stop'
+        $staged = Join-Path -Path $Staging -ChildPath $Name
+        $aside = Join-Path -Path $Staging -ChildPath '.replaced'
+        if (Test-Path -LiteralPath $Target)
+        {
+            Move-Item -LiteralPath $Target -Destination $aside
+        }
+        Move-Item -LiteralPath $staged -Destination $Target
+        Remove-Item -LiteralPath $Staging -Recurse -Force
+    }
+    $import = {
+        param([string] $Manifest)
+        $ErrorActionPreference = 'Stop'
+        Import-Module -Name $Manifest -Force -ErrorAction Stop -WarningAction SilentlyContinue
+    }
+
+    $found = Invoke-Command -Session $Session -ScriptBlock $probe -ArgumentList $CodeHash, $name, $manifest -ErrorAction Stop
+    $copied = $false
+    if (-not $found.valid)
+    {
+        Copy-SrHostItemToSession -Session $Session -Path $localRoot -Destination ([string]$found.staging)
+        $null = Invoke-Command -Session $Session -ScriptBlock $commit -ArgumentList $found.staging, $name, $found.target -ErrorAction Stop
+        $copied = $true
+    }
+    $remoteManifest = [string]$found.manifestPath
+    $null = Invoke-Command -Session $Session -ScriptBlock $import -ArgumentList $remoteManifest -ErrorAction Stop
+    [pscustomobject][ordered]@{ path = $remoteManifest; copied = $copied }
+}

@@ -1,0 +1,69 @@
+function New-SrHostErrorRecord
+{
+    <#
+    .SYNOPSIS
+        Builds the ErrorRecord of a failed host request.
+
+    .DESCRIPTION
+        The TargetObject carries the protocol category (unreachable, auth,
+        guest, protocol or config) and the retryable flag, so that
+        Invoke-SrHostRequest can answer with them. The PowerShell category
+        follows the protocol category (ConnectionError, AuthenticationError,
+        InvalidResult, InvalidData, InvalidArgument). Messages must never
+        contain a credential: callers name environment variables, never their
+        values.
+
+    .PARAMETER Message
+        Clear, complete error message (no secret).
+
+    .PARAMETER Category
+        Protocol category.
+
+    .PARAMETER ErrorId
+        Stable error identifier, for example SrHostEnvironmentEmpty.
+
+    .PARAMETER Retryable
+        Whether the same request may succeed later.
+
+    .EXAMPLE
+        throw (New-SrHostErrorRecord -Message 'environment variable WINRM_USER is empty' -Category config -ErrorId 'SrHostEnvironmentEmpty')
+
+    .OUTPUTS
+        System.Management.Automation.ErrorRecord.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.ErrorRecord])]
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Message,
+
+        [Parameter(Mandatory = $true)]
+        [ValidateSet('unreachable', 'auth', 'guest', 'protocol', 'config')]
+        [string]
+        $Category,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $ErrorId,
+
+        [Parameter()]
+        [bool]
+        $Retryable = $false
+    )
+
+    $powerShellCategory = @{
+        unreachable = [System.Management.Automation.ErrorCategory]::ConnectionError
+        auth        = [System.Management.Automation.ErrorCategory]::AuthenticationError
+        guest       = [System.Management.Automation.ErrorCategory]::InvalidResult
+        protocol    = [System.Management.Automation.ErrorCategory]::InvalidData
+        config      = [System.Management.Automation.ErrorCategory]::InvalidArgument
+    }[$Category]
+    $target = [pscustomobject][ordered]@{
+        srHostCategory = $Category
+        retryable      = $Retryable
+    }
+    $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
+    New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $powerShellCategory, $target
+}
