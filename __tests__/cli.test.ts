@@ -66,12 +66,6 @@ describe("snapready step", () => {
   const b64 = encodeState(state);
   const creds = { WINRM_USER: "u", WINRM_PASSWORD: "p" };
 
-  it("validates its input, then says the runner is not implemented yet (exit 3)", async () => {
-    const o = io(creds);
-    expect(await main(["step", "install", "--vm", "sql01", "--state-b64", b64], o)).toBe(3);
-    expect(o.errLines.join("\n")).toContain("vm sql01: desired state is valid, but the runner that executes steps is not implemented yet");
-  });
-
   it("rejects an unknown step, a missing --vm and a mismatched VM name", async () => {
     const o = io(creds);
     expect(await main(["step", "reinstall", "--state-b64", b64], o)).toBe(1);
@@ -107,8 +101,10 @@ describe("snapready step", () => {
       baseSpec({ agent: { version: "1.0.0", installer: { kind: "vendor", source: "C:\\s\\setup.exe", silentArgs: [`$(touch ${canary})`, `\`touch ${canary}\``, `; touch ${canary}`, `' ; touch ${canary} '`] } } }),
       formatPath,
     ).state!;
-    const r = runCli(["step", "install", "--vm", "sql01", "--state-b64", encodeState(hostile)], creds);
-    expect(r.status).toBe(3);
+    // Local transport with a hostile lab path: decoded, validated, sent to pwsh as base64, never run.
+    const local = { ...hostile, connection: { ...hostile.connection, transport: "local" as const, port: 0, labState: `${tmp}/x'; touch ${canary}; '.json` } };
+    const r = runCli(["step", "install", "--vm", "sql01", "--state-b64", encodeState(local)], creds);
+    expect(r.status).toBe(1);
     expect(fs.existsSync(canary)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
 .DESCRIPTION
     Reads its whole request as base64-encoded UTF-8 JSON (an inert channel:
     nothing in it is evaluated) of the form
-    { "guests": [ { "name", "statePath", "faults": [..], "rebootDelaySeconds" } ] },
+    { "guests": [ { "name", "statePath", "faults": [..], "rebootDelaySeconds", "installDelaySeconds" } ] },
     creates each guest with New-SrLabGuest (guest/lab/SnapReady.Lab) and
     writes one line of compressed JSON: { "guests": [ <New-SrLabGuest output> ] }.
     The lab is a test and teaching tool; production code never loads it.
@@ -34,6 +34,9 @@ $created = foreach ($guest in @($request.guests)) {
     if ($faults.Count -gt 0) { $parameters['Fault'] = [string[]]$faults }
     if ($null -ne $guest.PSObject.Properties['rebootDelaySeconds'] -and [int]$guest.rebootDelaySeconds -gt 0) {
         $parameters['RebootDelaySeconds'] = [int]$guest.rebootDelaySeconds
+    }
+    if ($null -ne $guest.PSObject.Properties['installDelaySeconds'] -and [int]$guest.installDelaySeconds -gt 0) {
+        $parameters['InstallDelaySeconds'] = [int]$guest.installDelaySeconds
     }
     $info = New-SrLabGuest @parameters
     $info | Add-Member -NotePropertyName name -NotePropertyValue ([string]$guest.name) -PassThru

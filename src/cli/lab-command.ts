@@ -44,6 +44,8 @@ export interface LabUpOptions {
   readonly dir: string;
   readonly faults?: Readonly<Record<string, readonly string[]>>;
   readonly rebootDelaySeconds?: number;
+  /** Simulated installer run time (benchmarks). @default 0 */
+  readonly installDelaySeconds?: number;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -62,6 +64,7 @@ export function labUp(opts: LabUpOptions): string {
       statePath: path.join(dir, `${name}.json`),
       faults: [...DEFAULT_LAB_BEHAVIOUR, ...(opts.faults?.[name] ?? [])],
       rebootDelaySeconds: opts.rebootDelaySeconds ?? 0,
+      installDelaySeconds: opts.installDelaySeconds ?? 0,
     })),
   };
   const pwsh = findPwsh(opts.env);

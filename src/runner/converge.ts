@@ -193,7 +193,7 @@ export async function convergeVm(client: GuestClient, opts: ConvergeOptions): Pr
     const release = opts.rebootGate !== undefined ? await opts.rebootGate.acquire() : (): void => undefined;
     try {
       const before = facts.os.lastBootUpTime;
-      say(`rebooting (${decision.reason})`);
+      say(`rebooting: ${decision.reason}`);
       try {
         await client.call("Request-SrReboot", { Reason: `snapready: ${facts.pendingReboot.reasons.join(", ")}` });
       } catch (e) {
@@ -255,8 +255,8 @@ export async function convergeVm(client: GuestClient, opts: ConvergeOptions): Pr
         say(`${action.kind}: ${result.changed ? "changed" : "no change"}${result.rebootRequired ? ", reboot required" : ""}`);
       }
     }
-    if (opts.finalize && verdict.compliant && facts.marker.desiredStateHash !== desiredStateHash(state)) {
-      const generation = opts.driftGeneration ?? facts.marker.driftGeneration ?? 1;
+    const generation = opts.driftGeneration ?? facts.marker.driftGeneration ?? 1;
+    if (opts.finalize && verdict.compliant && (facts.marker.desiredStateHash !== desiredStateHash(state) || facts.marker.driftGeneration !== generation)) {
       await client.call("Set-SrMarker", { DesiredStateHash: desiredStateHash(state), DriftGeneration: generation });
       say(`marker written (generation ${generation})`);
     }

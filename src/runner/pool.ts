@@ -96,7 +96,9 @@ export class PwshWorker {
   async request<T = unknown>(body: Record<string, unknown>, timeoutMs: number): Promise<T> {
     this.requests++;
     const raw = await this.invoke(`Invoke-SrHostRequest -RequestBase64 '${toBase64Json(body)}'`, timeoutMs);
+    // pwsh may wrap output in terminal control sequences (keypad mode): strip them.
     const line = raw
+      .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "")
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter((l) => l.startsWith("{"))
