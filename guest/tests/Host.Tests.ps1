@@ -295,8 +295,8 @@ Describe 'Host ssh and winrm transports (mocked remoting)' {
         Mock -ModuleName SnapReady.Host Copy-SrHostItemToSession { $script:RemoteLog.Add("Copy-Item $Path -> $Destination") }
         Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command {
             $text = $ScriptBlock.ToString()
-            if ($text -match 'Get-FileHash') { $script:RemoteLog.Add('probe ' + $ArgumentList[1]); return [pscustomobject]@{ valid = $false; staging = '/remote/.partial-1'; target = '/remote/' + $ArgumentList[1]; manifestPath = '/remote/' + $ArgumentList[1] + '/' + $ArgumentList[1] + '.psd1' } }
             if ($text -match 'Move-Item') { $script:RemoteLog.Add('commit ' + $ArgumentList[1]); return }
+            if ($text -match 'Get-FileHash') { $script:RemoteLog.Add('probe ' + $ArgumentList[1]); return [pscustomobject]@{ valid = $false; staging = '/remote/.partial-1'; target = '/remote/' + $ArgumentList[1]; manifestPath = '/remote/' + $ArgumentList[1] + '/' + $ArgumentList[1] + '.psd1' } }
             if ($text -match 'Import-Module') { $script:RemoteLog.Add('import ' + $ArgumentList[0]); return }
             if ($text -match 'Enable-SrLab') { $script:RemoteLog.Add('Enable-SrLab ' + $ArgumentList[0]); return }
             if ($text -match 'Invoke-SrGuestCommand') { $script:RemoteLog.Add('call ' + $ArgumentList[0]); return $script:GuestAnswer }

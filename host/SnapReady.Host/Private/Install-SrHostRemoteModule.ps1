@@ -94,16 +94,45 @@ function Install-SrHostRemoteModule
         New-Object -TypeName PSObject -Property @{ target = $target; staging = $staging; valid = $valid; manifestPath = (Join-Path -Path $target -ChildPath ($Name + '.psd1')) }
     }
     # Runs remotely: rename a bad copy aside, rename the staged copy into place, clean up.
+    # Another connection to the same guest may have installed a good copy
+    # meanwhile (two sessions preparing one guest at once): that copy is kept,
+    # never moved away under the other session's feet.
     $commit = {
-        param([string] $Staging, [string] $Name, [string] $Target)
+        param([string] $Staging, [string] $Name, [string] $Target, [hashtable] $Manifest)
         $ErrorActionPreference = 'Stop'
         $staged = Join-Path -Path $Staging -ChildPath $Name
         $aside = Join-Path -Path $Staging -ChildPath '.replaced'
-        if (Test-Path -LiteralPath $Target)
+        $valid = $false
+        if (Test-Path -LiteralPath $Target -PathType Container)
         {
-            Move-Item -LiteralPath $Target -Destination $aside
+            $files = @(Get-ChildItem -LiteralPath $Target -Recurse -File -Force)
+            $valid = ($files.Count -eq $Manifest.Count)
+            foreach ($file in $files)
+            {
+                $relative = $file.FullName.Substring($Target.Length + 1).Replace('\', '/')
+                if (-not $Manifest.ContainsKey($relative) -or $Manifest[$relative] -ne (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash)
+                {
+                    $valid = $false
+                    break
+                }
+            }
         }
-        Move-Item -LiteralPath $staged -Destination $Target
+        if (-not $valid)
+        {
+            if (Test-Path -LiteralPath $Target)
+            {
+                Move-Item -LiteralPath $Target -Destination $aside
+            }
+            try
+            {
+                Move-Item -LiteralPath $staged -Destination $Target
+            }
+            catch
+            {
+                # Lost a race to a concurrent commit: keep the winner's copy.
+                if (-not (Test-Path -LiteralPath $Target -PathType Container)) { throw }
+            }
+        }
         Remove-Item -LiteralPath $Staging -Recurse -Force
     }
     $import = {
@@ -117,7 +146,7 @@ function Install-SrHostRemoteModule
     if (-not $found.valid)
     {
         Copy-SrHostItemToSession -Session $Session -Path $localRoot -Destination ([string]$found.staging)
-        $null = Invoke-Command -Session $Session -ScriptBlock $commit -ArgumentList $found.staging, $name, $found.target -ErrorAction Stop
+        $null = Invoke-Command -Session $Session -ScriptBlock $commit -ArgumentList $found.staging, $name, $found.target, $manifest -ErrorAction Stop
         $copied = $true
     }
     $remoteManifest = [string]$found.manifestPath
