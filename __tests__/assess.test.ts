@@ -168,6 +168,15 @@ describe("assess", () => {
     expect(v.findings[0]!.message).toContain("set vioSerial.infPath");
   });
 
+  it("waits for snapready's pending reboot to bind a driver it installed, instead of installing it again", () => {
+    const f = healthy(state) as any;
+    f.vioSerial.bound = false;
+    f.pendingReboot = { pending: true, reasons: ["SNAPREADY_REQUESTED"] };
+    expect(assess(f, state).actions.map((a) => a.kind)).toEqual(["REBOOT"]);
+    f.pendingReboot = { pending: true, reasons: ["WU_REBOOT_REQUIRED"] };
+    expect(assess(f, state).actions.map((a) => a.kind)).toEqual(["INSTALL_VIOSERIAL_DRIVER", "REBOOT"]);
+  });
+
   it.each([
     ["never", ["SNAPREADY_REQUESTED"], []],
     ["never", ["WU_REBOOT_REQUIRED"], []],

@@ -34,6 +34,7 @@ describe("resolveVm", () => {
       logging: { disabled: true },
       reboot: { policy: "never" },
       timeouts: { install: "30m", reboot: "30m", configure: "10m", verify: "5m" },
+      driftDetection: false,
     });
   });
 

@@ -6,12 +6,15 @@
 import { Construct } from "constructs";
 import { Annotations, TerraformStack, TerraformVariable } from "cdktf";
 import { Resource } from "@cdktf/provider-null/lib/resource";
+import { DataExternal } from "@cdktf/provider-external/lib/data-external";
+import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { VmDesiredState, VmSpec } from "../src/model";
 import { ValidationError, formatPath, isPlainObject } from "../src/check";
 import { resolveVm } from "../src/resolve";
 import { STEP_NAMES, StepName, stepTriggers } from "../src/steps";
 import { encodeState } from "../src/state-codec";
 import { terraformId } from "../src/names";
+import { CHECKED_REASON_CODES } from "../src/assess";
 
 /** How the synthesized steps call the runner. */
 export interface RunnerInvocationProps {
@@ -90,16 +93,39 @@ export class SnapshotReadyWindowsVm extends Construct {
     const workingDir = props.workingDir ?? DEFAULT_WORKING_DIR;
     const encoded = encodeState(state);
     const baseId = terraformId(state.name);
+    // Drift detection: a plan-time probe whose generation joins every step's
+    // triggers (src/drift.ts explains why this cannot flap).
+    let generationRef: string | undefined;
+    if (state.driftDetection) {
+      if (!(stack.node.tryFindChild("external") instanceof ExternalProvider)) new ExternalProvider(stack, "external");
+      const probe = new DataExternal(this, "probe", {
+        program: [...runner, "probe"],
+        query: { vm: state.name, state_b64: encoded },
+        workingDir,
+      });
+      probe.overrideLogicalId(`${baseId}_probe`);
+      const result = `data.external.${baseId}_probe.result`;
+      generationRef = `\${${result}.generation}`;
+      // Check blocks have no construct in cdktf: a stack override writes them.
+      // Each failing finding becomes a plan warning naming the VM.
+      stack.addOverride(`check.${baseId}_snapshot_ready`, {
+        assert: CHECKED_REASON_CODES.map((code) => ({
+          condition: `\${!contains(split(",", ${result}.reasons), "${code}")}`,
+          error_message: `${state.name} is not ready for application-consistent snapshots: ${code}: \${lookup(${result}, "msg_${code}", "")}`,
+        })),
+      });
+    }
     const steps: Partial<Record<StepName, Resource>> = {};
     let previous: string | undefined;
     for (const step of STEP_NAMES) {
+      const generationArgs = step === "verify" && generationRef !== undefined ? ["--generation", generationRef] : [];
       const res = new Resource(this, step, {
-        triggers: stepTriggers(step, state, props.guestCodeHash),
+        triggers: { ...stepTriggers(step, state, props.guestCodeHash), ...(generationRef !== undefined ? { drift_generation: generationRef } : {}) },
         provisioners: [
           {
             type: "local-exec",
             // argv, no shell: the state is one inert base64 argument
-            interpreter: [...runner, "step", step, "--vm", state.name, "--state-b64"],
+            interpreter: [...runner, "step", step, "--vm", state.name, ...generationArgs, "--state-b64"],
             command: encoded,
             workingDir,
             ...(Object.keys(environment).length > 0 ? { environment } : {}),

@@ -36,6 +36,9 @@ export const REASON_CODES = [
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
+/** Codes that can make a guest not compliant (severity error): the ones a plan check reports. */
+export const CHECKED_REASON_CODES: readonly ReasonCode[] = REASON_CODES.filter((c) => c !== "DISK_SPACE_LOW" && c !== "MARKER_OUTDATED");
+
 export type Severity = "error" | "warning" | "info";
 
 export interface Finding {
@@ -229,7 +232,10 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
         "error",
         `The VirtIO Serial device has no working driver (${states || "no device detail"})${state.vioSerial.infPath === undefined ? "; set vioSerial.infPath to let snapready install vioser.inf" : ""}.`,
       );
-      if (state.vioSerial.infPath !== undefined) plan("INSTALL_VIOSERIAL_DRIVER", "VIOSERIAL_UNBOUND");
+      // A driver installed by snapready binds at the next boot: while that reboot is
+      // pending, installing it again would change nothing.
+      const waitingForBoot = facts.pendingReboot.reasons.includes("SNAPREADY_REQUESTED");
+      if (state.vioSerial.infPath !== undefined && !waitingForBoot) plan("INSTALL_VIOSERIAL_DRIVER", "VIOSERIAL_UNBOUND");
     }
   }
 

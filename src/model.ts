@@ -74,6 +74,13 @@ export interface ConnectionSpec {
    */
   readonly keyFileEnv?: string;
   /**
+   * known_hosts file (on the runner) holding the guest's SSH host key. The
+   * runner never prompts, so without it ssh accepts only keys already in the
+   * user's own known_hosts.
+   * @default none: ssh's default known_hosts
+   */
+  readonly knownHostsFile?: string;
+  /**
    * State file of a simulated lab guest (guest/lab). Only for tests and the
    * newcomers' walk-through (`snapready lab up`): production guests never
    * have one, and nothing selects the lab without it.
@@ -280,6 +287,14 @@ export interface VmSpec {
    * @default install 30m, reboot 30m, configure 10m, verify 5m
    */
   readonly timeouts?: TimeoutsSpec;
+  /**
+   * Probe the guest at plan time (a `data "external"` running `snapready
+   * probe`) so that drift shows in the plan as a replacement of this VM's
+   * steps, and failing findings as check warnings. Plans then need to reach
+   * the guest.
+   * @default false
+   */
+  readonly driftDetection?: boolean;
 }
 
 /** Deeply required: every optional field filled with its default. */
@@ -298,6 +313,7 @@ export interface ResolvedConnection {
   readonly usernameEnv?: string;
   readonly passwordEnv?: string;
   readonly keyFileEnv?: string;
+  readonly knownHostsFile?: string;
   readonly labState?: string;
 }
 
@@ -330,6 +346,7 @@ export interface VmDesiredState {
   readonly logging: { readonly disabled: boolean };
   readonly reboot: { readonly policy: RebootPolicy; readonly window?: MaintenanceWindowSpec };
   readonly timeouts: DeepRequired<TimeoutsSpec>;
+  readonly driftDetection: boolean;
 }
 
 /** Terraform state backend for the synthesized stacks. */

@@ -56,8 +56,8 @@ const MAX_WINDOW_SECONDS = 7 * 86400;
 const MAX_TIMEOUT_SECONDS = 24 * 3600;
 
 const KEYS = {
-  vm: ["name", "host", "group", "osArch", "connection", "agent", "publisher", "vss", "vioSerial", "logging", "reboot", "timeouts"],
-  connection: ["transport", "port", "https", "skipCertCheck", "usernameEnv", "passwordEnv", "keyFileEnv", "labState"],
+  vm: ["name", "host", "group", "osArch", "connection", "agent", "publisher", "vss", "vioSerial", "logging", "reboot", "timeouts", "driftDetection"],
+  connection: ["transport", "port", "https", "skipCertCheck", "usernameEnv", "passwordEnv", "keyFileEnv", "knownHostsFile", "labState"],
   agent: ["version", "arch", "installer", "confPath"],
   installer: ["kind", "source", "sha256", "signerThumbprint", "silentArgs", "successExitCodes", "rebootExitCodes"],
   publisher: ["thumbprint"],
@@ -181,6 +181,8 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   const keyFileEnv = envName("keyFileEnv");
   const labState = str(["connection", "labState"], get(c, "labState"), { pattern: /^[^\r\n\0]+\.json$/, what: "a lab guest state file (*.json)" });
   if (labState !== undefined && transport === "winrm") bad(["connection", "labState"], labState, "is for lab guests reached over local or ssh, not winrm");
+  const knownHostsFile = str(["connection", "knownHostsFile"], get(c, "knownHostsFile"), { pattern: /^[A-Za-z0-9_.\/:\\-]+$/, what: "a known_hosts path (letters, digits, '.', '_', '-', '/', '\\', ':'; no spaces)" });
+  if (knownHostsFile !== undefined && transport !== "ssh") bad(["connection", "knownHostsFile"], knownHostsFile, "is for transport ssh");
   const defaultPort = transport === "winrm" ? (https ? 5986 : 5985) : transport === "ssh" ? 22 : 0;
   let port = defaultPort;
   const portRaw = get(c, "port");
@@ -206,6 +208,7 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
     ...(usernameEnv !== undefined ? { usernameEnv } : {}),
     ...(passwordEnv !== undefined ? { passwordEnv } : {}),
     ...(keyFileEnv !== undefined ? { keyFileEnv } : {}),
+    ...(knownHostsFile !== undefined ? { knownHostsFile } : {}),
     ...(labState !== undefined ? { labState } : {}),
   };
 
@@ -329,6 +332,8 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
     verify: duration(["timeouts", "verify"], get(t, "verify"), DEFAULT_TIMEOUTS.verify),
   };
 
+  const driftDetection = bool(["driftDetection"], get(input, "driftDetection"), false);
+
   if (problems.length > 0 || name === undefined || hostRaw === undefined || version === undefined || source === undefined) {
     return { problems, conflicts, warnings };
   }
@@ -345,6 +350,7 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
     logging: { disabled: loggingDisabled },
     reboot: { policy, ...(window !== undefined ? { window } : {}) },
     timeouts,
+    driftDetection,
   };
   return { state, problems, conflicts, warnings };
 }

@@ -75,9 +75,9 @@ export function stepTriggers(step: StepName, state: VmDesiredState, guestCodeHas
 
 /**
  * Hash of the guest's desired state, written to the guest's marker on
- * success. How the runner connects and how long it waits are not part of
- * the guest's state, so they are left out.
+ * success. How the runner connects, how long it waits and whether plans
+ * probe the guest are not part of the guest's state, so they are left out.
  */
 export function desiredStateHash(state: VmDesiredState): string {
-  return hashOf({ ...state, connection: undefined, timeouts: undefined });
+  return hashOf({ ...state, connection: undefined, timeouts: undefined, driftDetection: undefined });
 }

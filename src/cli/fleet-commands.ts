@@ -134,7 +134,7 @@ const STEP_PHASES: Record<StepName, readonly ActionPhase[]> = {
  * verify step is read-only except for the marker, which it writes once the
  * guest is compliant; it fails when the guest is not compliant.
  */
-export async function stepCommand(step: string, vm: string, stateB64: string, io: CliIo): Promise<number> {
+export async function stepCommand(step: string, vm: string, stateB64: string, io: CliIo, generation?: number): Promise<number> {
   if (!(STEP_NAMES as readonly string[]).includes(step)) throw new CliUsageError(`step: ${JSON.stringify(step)} is not one of ${STEP_NAMES.join(", ")}`);
   const state = decodeState(stateB64, `step ${step} --state-b64`);
   if (state.name !== vm) throw new CliUsageError(`--vm: ${JSON.stringify(vm)} does not match the desired state's name ${JSON.stringify(state.name)}`);
@@ -167,6 +167,7 @@ export async function stepCommand(step: string, vm: string, stateB64: string, io
           phases: STEP_PHASES[step as StepName],
           finalize: step === "verify",
           requireCompliant: step === "verify",
+          ...(generation !== undefined ? { driftGeneration: generation } : {}),
           log: say,
         });
         const r = await Promise.race([

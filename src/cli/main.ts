@@ -12,6 +12,11 @@ import { defaultInventoryPath } from "../inventory-path";
 import { STEP_NAMES } from "../steps";
 import { CliUsageError, fleetCommand, stepCommand as runStep } from "./fleet-commands";
 import { labCommand } from "./lab-command";
+import { probeCommand } from "./probe-command";
+import { compareSynth, readSynth, whatIfMarkdown } from "../whatif";
+import { planSummaryMarkdown, summarizePlan } from "../plan-summary";
+import { writeFileAtomic } from "../reports";
+import * as fs from "fs";
 import { loadFacts } from "../facts";
 import { Verdict, assess } from "../assess";
 import { VmDesiredState } from "../model";
@@ -21,6 +26,17 @@ export interface Io {
   readonly err: (line: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly isTTY?: boolean;
+  /** Reads all of standard input (probe). @default process.stdin */
+  readonly stdin?: () => Promise<string>;
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on("data", (c: Buffer) => chunks.push(c));
+    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", reject);
+  });
 }
 
 const defaultIo: Io = {
@@ -49,9 +65,17 @@ commands:
       Read-only: facts -> assessment. Exit 0 compliant, 2 not compliant, 1 error.
   drift [--inventory FILE] [--concurrency N] [--timeout DURATION] [--json] [--junit FILE] [--markdown FILE]
       verify over the whole fleet, for scheduled jobs.
-  step <${STEP_NAMES.join("|")}> --vm NAME --state-b64 BASE64
+  step <${STEP_NAMES.join("|")}> --vm NAME [--generation N] --state-b64 BASE64
       Run one provisioning step for one VM (what the synthesized
       local-exec steps call). Exit 0 done, 1 failed.
+  probe
+      Plan-time probe for drift detection (Terraform's external data source:
+      JSON query on stdin, JSON object of strings on stdout).
+  whatif --base DIR --head DIR [--out FILE]
+      Compare two synth outputs (base branch, pull request): per VM, the
+      steps that will re-run and the desired-state fields that changed.
+  plan-summary PLAN.json [--out FILE]
+      The same per-VM Markdown from \`terraform show -json PLANFILE\`.
   lab up --guests N --dir DIR [--fault GUEST:FAULT]... [--reboot-delay SECONDS]
       Create N simulated lab guests and DIR/fleet.yaml for them.
   help
@@ -75,6 +99,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await fleetCommandArgs(command, rest, io);
       case "lab":
         return await labCommand(rest, io);
+      case "probe":
+        return await probeCommand(await (io.stdin ?? readStdin)(), io);
+      case "whatif":
+        return whatifCommand(rest, io);
+      case "plan-summary":
+        return planSummaryCommand(rest, io);
       case "help":
       case "--help":
       case "-h":
@@ -140,7 +170,7 @@ function validateCommand(args: readonly string[], io: Io): number {
 }
 
 async function stepCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { vm: { type: "string" }, "state-b64": { type: "string" } });
+  const { values, positionals } = parse(args, { vm: { type: "string" }, "state-b64": { type: "string" }, generation: { type: "string" } });
   const [step, ...extra] = positionals;
   const problems: string[] = [];
   if (step === undefined) problems.push(`step: is required (${STEP_NAMES.join(", ")})`);
@@ -150,8 +180,11 @@ async function stepCommand(args: readonly string[], io: Io): Promise<number> {
   if (vm === undefined) problems.push("--vm: is required");
   const b64 = values["state-b64"] as string | undefined;
   if (b64 === undefined) problems.push("--state-b64: is required");
+  const genRaw = values["generation"] as string | undefined;
+  const generation = genRaw === undefined ? undefined : Number(genRaw);
+  if (genRaw !== undefined && (!/^\d{1,9}$/.test(genRaw) || (generation as number) < 1)) problems.push(`--generation: ${JSON.stringify(genRaw)} is not a drift generation (a whole number from 1)`);
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
-  return runStep(step as string, vm as string, b64 as string, io);
+  return runStep(step as string, vm as string, b64 as string, io, generation);
 }
 
 async function fleetCommandArgs(kind: "converge" | "verify" | "drift", args: readonly string[], io: Io): Promise<number> {
@@ -225,4 +258,41 @@ function assessCommand(args: readonly string[], io: Io): number {
   if (values["json"]) io.out(JSON.stringify(verdict, null, 2));
   else for (const l of formatVerdict(verdict)) io.out(l);
   return verdict.compliant ? EXIT.ok : EXIT.notCompliant;
+}
+
+function emit(io: Io, text: string, out: string | undefined): void {
+  if (out !== undefined) writeFileAtomic(out, text);
+  else io.out(text.replace(/\n$/, ""));
+}
+
+function whatifCommand(args: readonly string[], io: Io): number {
+  const { values, positionals } = parse(args, { base: { type: "string" }, head: { type: "string" }, out: { type: "string" } });
+  const problems: string[] = [];
+  if (positionals.length > 0) problems.push(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  for (const k of ["base", "head"]) if (values[k] === undefined) problems.push(`--${k}: is required (a cdktf.out folder)`);
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+  let text: string;
+  try {
+    text = whatIfMarkdown(compareSynth(readSynth(values["base"] as string), readSynth(values["head"] as string)));
+  } catch (e) {
+    io.err(`snapready whatif: ${(e as Error).message}`);
+    return EXIT.error;
+  }
+  emit(io, text, values["out"] as string | undefined);
+  return EXIT.ok;
+}
+
+function planSummaryCommand(args: readonly string[], io: Io): number {
+  const { values, positionals } = parse(args, { out: { type: "string" } });
+  if (positionals.length !== 1) throw new UsageError("plan-summary: give exactly one PLAN.json (from terraform show -json PLANFILE)");
+  const file = positionals[0] as string;
+  let text: string;
+  try {
+    text = planSummaryMarkdown(summarizePlan(JSON.parse(fs.readFileSync(file, "utf8"))));
+  } catch (e) {
+    io.err(`snapready plan-summary: ${file}: ${(e as Error).message}`);
+    return EXIT.error;
+  }
+  emit(io, text, values["out"] as string | undefined);
+  return EXIT.ok;
 }

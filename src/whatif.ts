@@ -1,0 +1,179 @@
+/**
+ * What-if for pull requests: compares two synth outputs (base branch and PR
+ * head) and says, per VM, which steps will re-run and which desired-state
+ * fields changed (old -> new), plus the VMs added and removed.
+ *
+ * It reads only what snapready synthesizes: null_resources whose local-exec
+ * runs `snapready step <step> --vm <name> --state-b64 <state>`; the state is
+ * decoded (never executed) to list field changes.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { canonicalJson } from "./hash";
+import { isPlainObject } from "./check";
+
+export interface SynthStep {
+  readonly stack: string;
+  readonly address: string;
+  readonly vm: string;
+  readonly step: string;
+  readonly triggers: Readonly<Record<string, string>>;
+  readonly state: Record<string, unknown> | undefined;
+}
+
+/** Extracts snapready's steps from one cdk.tf.json document. */
+export function stepsOfStack(stack: string, doc: unknown): SynthStep[] {
+  const out: SynthStep[] = [];
+  const resources = isPlainObject(doc) && isPlainObject(doc["resource"]) ? doc["resource"] : {};
+  const nulls = isPlainObject(resources["null_resource"]) ? resources["null_resource"] : {};
+  for (const [id, res] of Object.entries(nulls)) {
+    if (!isPlainObject(res)) continue;
+    const prov = Array.isArray(res["provisioner"]) ? res["provisioner"] : [];
+    for (const p of prov) {
+      const le = isPlainObject(p) && isPlainObject(p["local-exec"]) ? p["local-exec"] : undefined;
+      const argv = le !== undefined && Array.isArray(le["interpreter"]) ? (le["interpreter"] as unknown[]).map(String) : [];
+      const at = argv.indexOf("step");
+      const vmAt = argv.indexOf("--vm");
+      if (le === undefined || at < 0 || vmAt < 0) continue;
+      let state: Record<string, unknown> | undefined;
+      try {
+        const decoded = JSON.parse(Buffer.from(String(le["command"] ?? ""), "base64").toString("utf8")) as unknown;
+        state = isPlainObject(decoded) ? decoded : undefined;
+      } catch {
+        state = undefined;
+      }
+      out.push({
+        stack,
+        address: `null_resource.${id}`,
+        vm: argv[vmAt + 1] ?? "?",
+        step: argv[at + 1] ?? "?",
+        triggers: isPlainObject(res["triggers"]) ? (res["triggers"] as Record<string, string>) : {},
+        state,
+      });
+    }
+  }
+  return out;
+}
+
+/** Reads every stack of a synth output folder (cdktf.out, or its stacks/ folder). */
+export function readSynth(dir: string): SynthStep[] {
+  const stacksDir = fs.existsSync(path.join(dir, "stacks")) ? path.join(dir, "stacks") : dir;
+  if (!fs.existsSync(stacksDir)) throw new Error(`${dir}: no synth output here (run cdktf synth)`);
+  const steps: SynthStep[] = [];
+  for (const stack of fs.readdirSync(stacksDir).sort()) {
+    const file = path.join(stacksDir, stack, "cdk.tf.json");
+    if (!fs.existsSync(file)) continue;
+    steps.push(...stepsOfStack(stack, JSON.parse(fs.readFileSync(file, "utf8"))));
+  }
+  return steps;
+}
+
+/** Flattens a state into dot paths ("agent.installer.sha256") with JSON values. */
+export function flatten(value: unknown, prefix = "", out: Record<string, string> = {}): Record<string, string> {
+  if (isPlainObject(value)) {
+    for (const k of Object.keys(value).sort()) flatten(value[k], prefix === "" ? k : `${prefix}.${k}`, out);
+  } else if (value !== undefined) {
+    out[prefix] = canonicalJson(value);
+  }
+  return out;
+}
+
+export interface FieldChange {
+  readonly field: string;
+  readonly before: string | undefined;
+  readonly after: string | undefined;
+}
+
+export interface VmChange {
+  readonly vm: string;
+  readonly stack: string;
+  readonly rerun: readonly string[];
+  readonly fields: readonly FieldChange[];
+}
+
+export interface WhatIf {
+  readonly added: readonly { vm: string; stack: string }[];
+  readonly removed: readonly { vm: string; stack: string }[];
+  readonly changed: readonly VmChange[];
+  readonly unchanged: number;
+}
+
+const STEP_ORDER = ["install", "reboot", "configure", "verify"];
+
+function byVm(steps: readonly SynthStep[]): Map<string, SynthStep[]> {
+  const m = new Map<string, SynthStep[]>();
+  for (const s of steps) {
+    const list = m.get(s.vm) ?? [];
+    list.push(s);
+    m.set(s.vm, list);
+  }
+  return m;
+}
+
+export function compareSynth(base: readonly SynthStep[], head: readonly SynthStep[]): WhatIf {
+  const b = byVm(base);
+  const h = byVm(head);
+  const added = [...h.keys()].filter((vm) => !b.has(vm)).sort().map((vm) => ({ vm, stack: h.get(vm)![0]!.stack }));
+  const removed = [...b.keys()].filter((vm) => !h.has(vm)).sort().map((vm) => ({ vm, stack: b.get(vm)![0]!.stack }));
+  const changed: VmChange[] = [];
+  let unchanged = 0;
+  for (const vm of [...h.keys()].filter((v) => b.has(v)).sort()) {
+    const hs = h.get(vm)!;
+    const bs = b.get(vm)!;
+    const rerun = hs
+      .filter((s) => {
+        const old = bs.find((x) => x.step === s.step);
+        return old === undefined || canonicalJson(old.triggers) !== canonicalJson(s.triggers);
+      })
+      .map((s) => s.step)
+      .sort((x, y) => STEP_ORDER.indexOf(x) - STEP_ORDER.indexOf(y));
+    const before = flatten(bs[0]?.state ?? {});
+    const after = flatten(hs[0]?.state ?? {});
+    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+      .sort()
+      .filter((f) => before[f] !== after[f])
+      .map((field) => ({ field, before: before[field], after: after[field] }));
+    const stackMoved = bs[0]?.stack !== hs[0]?.stack;
+    if (rerun.length === 0 && fields.length === 0 && !stackMoved) {
+      unchanged++;
+      continue;
+    }
+    changed.push({ vm, stack: hs[0]!.stack, rerun, fields });
+  }
+  return { added, removed, changed, unchanged };
+}
+
+/** A value for a table cell: strings as written (no JSON quoting or escaping), others as JSON. */
+function cell(v: string | undefined): string {
+  if (v === undefined) return "—";
+  let shown = v;
+  try {
+    const parsed = JSON.parse(v) as unknown;
+    if (typeof parsed === "string") shown = parsed;
+  } catch {
+    /* keep the JSON text */
+  }
+  return `\`${shown.replace(/\|/g, "\\|").replace(/`/g, "'").replace(/\r?\n/g, " ")}\``;
+}
+
+export function whatIfMarkdown(w: WhatIf): string {
+  const lines = ["## snapready what-if", ""];
+  const total = w.added.length + w.removed.length + w.changed.length;
+  if (total === 0) {
+    lines.push(`No VM changes: ${w.unchanged} VM${w.unchanged === 1 ? "" : "s"} unchanged.`, "");
+    return lines.join("\n");
+  }
+  lines.push(`${w.changed.length} changed, ${w.added.length} added, ${w.removed.length} removed, ${w.unchanged} unchanged.`, "");
+  for (const c of w.changed) {
+    lines.push(`### ${c.vm} (${c.stack})`, "");
+    lines.push(c.rerun.length > 0 ? `Steps that will re-run: ${c.rerun.map((s) => `\`${s}\``).join(" → ")}` : "No step re-runs (connection or runner settings only).", "");
+    if (c.fields.length > 0) {
+      lines.push("| field | base | head |", "|---|---|---|");
+      for (const f of c.fields) lines.push(`| \`${f.field}\` | ${cell(f.before)} | ${cell(f.after)} |`);
+      lines.push("");
+    }
+  }
+  if (w.added.length > 0) lines.push("### Added VMs", "", ...w.added.map((a) => `- ${a.vm} (${a.stack}): all steps will run`), "");
+  if (w.removed.length > 0) lines.push("### Removed VMs", "", ...w.removed.map((r) => `- ${r.vm} (${r.stack}): its steps leave the state; the guest is not changed`), "");
+  return lines.join("\n");
+}
