@@ -116,6 +116,19 @@ describe("failures stay with their VM", () => {
     expect(msiexecRuns(path.join(tmp, "slow", "lab01.json"))).toBe(1);
   });
 
+  it("caps simultaneous reboots: with --max-reboots 1 no two guests are down at once", async () => {
+    const inventory = labUp({ guests: 3, dir: path.join(tmp, "cap"), rebootDelaySeconds: 2 });
+    const r = await cli(["converge", "--inventory", inventory, "--json", "--concurrency", "3", "--max-reboots", "1"]);
+    expect(r.code).toBe(0);
+    const boots = ["lab01", "lab02", "lab03"]
+      .map((g) => (labCtl({ op: "state", statePath: path.join(tmp, "cap", `${g}.json`) }) as { os: { lastBootUpTime: string } }).os.lastBootUpTime)
+      .map((t) => Date.parse(t))
+      .sort((a, b) => a - b);
+    // Each reboot takes 2 s and holds the only slot until the guest is back.
+    expect(boots[1]! - boots[0]!).toBeGreaterThanOrEqual(2000);
+    expect(boots[2]! - boots[1]!).toBeGreaterThanOrEqual(2000);
+  });
+
   it("respects the maximum failure percentage: VMs not started are reported as skipped", async () => {
     const inventory = labUp({ guests: 4, dir: path.join(tmp, "budget"), faults: { lab01: ["InstallerFails1603"], lab02: ["InstallerFails1603"] } });
     const r = await cli(["converge", "--inventory", inventory, "--json", "--concurrency", "1", "--max-failure-percent", "25"]);
