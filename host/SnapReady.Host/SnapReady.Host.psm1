@@ -14,6 +14,9 @@ $ErrorActionPreference = 'Stop'
 
 $script:SrHostConnections = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
 
+# Guest module hashes by folder, with the file fingerprint they were computed for.
+$script:SrHostModuleHashCache = @{}
+
 $script:SrHostConst = @{
     ConnectTimeoutMilliseconds = 30000
     MaxRequestBase64Length     = 4194304

@@ -55,7 +55,11 @@ export class PwshWorker {
     const ps = new PowerShell({
       executable: exe,
       executableOptions: { "-NoProfile": true, "-NonInteractive": true },
-      spawnOptions: { env },
+      // TERM=dumb: with a terminal type, .NET writes keypad-mode sequences
+      // (ESC[?1h ESC[?1l) around output. When one lands right after
+      // node-powershell's end delimiter in the same chunk, its delimiter
+      // search misses and the call never returns (seen at 10 pwsh workers).
+      spawnOptions: { env: { ...env, TERM: "dumb" } },
     });
     const w = new PwshWorker(ps);
     // The module path is data too: it goes in as base64.

@@ -32,6 +32,15 @@ function Get-SrHostModuleHash
     )
 
     $root = [System.IO.Path]::GetFullPath($Path)
+    # Every connect checks the hash; a long-lived worker serves many guests.
+    # The hash is recomputed only when a file's name, size or write time changed.
+    $infos = @([System.IO.DirectoryInfo]::new($root).GetFiles('*', [System.IO.SearchOption]::AllDirectories))
+    $fingerprint = (@($infos | Sort-Object -Property FullName | ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, $_.Length, $_.LastWriteTimeUtc.Ticks }) -join "`n")
+    $cached = $script:SrHostModuleHashCache[$root]
+    if ($null -ne $cached -and $cached.fingerprint -ceq $fingerprint)
+    {
+        return $cached.hash
+    }
     $sha = [System.Security.Cryptography.SHA256]::Create()
     try
     {
@@ -48,7 +57,9 @@ function Get-SrHostModuleHash
             $text = [System.Text.Encoding]::UTF8.GetString([System.IO.File]::ReadAllBytes((Join-Path -Path $root -ChildPath $relative)))
             '{0}{1}{2}' -f $relative, [char]0, (& $hex $text.Replace("`r`n", "`n"))
         }
-        & $hex (@($parts) -join "`n")
+        $hash = & $hex (@($parts) -join "`n")
+        $script:SrHostModuleHashCache[$root] = @{ fingerprint = $fingerprint; hash = $hash }
+        $hash
     }
     finally
     {
