@@ -14,6 +14,7 @@ import { resolveVm } from "../src/resolve";
 import { STEP_NAMES, StepName, stepTriggers } from "../src/steps";
 import { encodeState } from "../src/state-codec";
 import { terraformId } from "../src/names";
+import { credentialEnvNames } from "../src/credentials";
 import { CHECKED_REASON_CODES } from "../src/assess";
 
 /** How the synthesized steps call the runner. */
@@ -84,10 +85,7 @@ export class SnapshotReadyWindowsVm extends Construct {
 
     const stack = TerraformStack.of(this);
     const environment: Record<string, string> = {};
-    for (const envName of [state.connection.usernameEnv, state.connection.passwordEnv, state.connection.keyFileEnv]) {
-      if (envName === undefined) continue;
-      environment[envName] = credentialReference(stack, envName);
-    }
+    for (const envName of credentialEnvNames(state.connection)) environment[envName] = credentialReference(stack, envName);
 
     const runner = props.runnerCommand ?? DEFAULT_RUNNER_COMMAND;
     const workingDir = props.workingDir ?? DEFAULT_WORKING_DIR;

@@ -2,16 +2,17 @@
  * CLI commands that reach guests: converge, verify, drift and step.
  */
 import { ActionPhase } from "../assess";
-import { ValidationError, parseDuration } from "../check";
+import { parseDuration } from "../check";
+import { credentialEnvNames } from "../credentials";
 import { guestCodeHash } from "../guest-code";
 import { loadInventory } from "../inventory";
 import { defaultInventoryPath } from "../inventory-path";
 import { VmDesiredState } from "../model";
 import { RunKind, exitCodeFor, formatTable, progressLine, redact, summaryLine, toJUnit, toJsonReport, toMarkdown, writeFileAtomic } from "../reports";
-import { STEP_NAMES, StepName } from "../steps";
+import { StepName } from "../steps";
 import { decodeState } from "../state-codec";
-import { RunnerError, convergeVm, toRunnerError } from "../runner/converge";
-import { VmOutcome, convergeFleet, verifyFleet } from "../runner/fleet";
+import { convergeVm, toRunnerError } from "../runner/converge";
+import { VmOutcome, convergeFleet, verifyFleet, withTimeout } from "../runner/fleet";
 import { GuestClient } from "../runner/guest-client";
 import { PwshPool } from "../runner/pool";
 import { PwshNotFoundError } from "../runner/pwsh-path";
@@ -27,10 +28,22 @@ export interface CliIo {
 export class CliUsageError extends Error {}
 
 /** Values of the credential variables the VMs name: redacted from every output. */
-function secretsOf(vms: readonly VmDesiredState[], env: NodeJS.ProcessEnv): string[] {
-  const names = new Set<string>();
-  for (const vm of vms) for (const n of [vm.connection.usernameEnv, vm.connection.passwordEnv, vm.connection.keyFileEnv]) if (n !== undefined) names.add(n);
+export function secretsOf(vms: readonly VmDesiredState[], env: NodeJS.ProcessEnv): string[] {
+  const names = new Set(vms.flatMap((vm) => credentialEnvNames(vm.connection)));
   return [...names].map((n) => env[n] ?? "").filter((v) => v.length >= 4);
+}
+
+/** A pwsh pool, or undefined after saying clearly that PowerShell 7 is missing. */
+export function openPool(size: number, io: CliIo, what: string): PwshPool | undefined {
+  try {
+    return new PwshPool({ size, env: io.env });
+  } catch (e) {
+    if (e instanceof PwshNotFoundError) {
+      io.err(`snapready ${what}: ${e.message}`);
+      return undefined;
+    }
+    throw e;
+  }
 }
 
 function positiveInt(flag: string, raw: string | undefined, dflt: number, max = 1000): number {
@@ -52,12 +65,15 @@ export interface FleetFlags {
   readonly maxFailurePercent?: string;
 }
 
-function selectVms(file: string, names: readonly string[] | undefined): VmDesiredState[] {
+/** The VMs of an inventory, all or those named (names compared without case). */
+export function selectVms(file: string, names: readonly string[] | undefined): VmDesiredState[] {
   const { fleet } = loadInventory(file);
   const all = fleet.stacks.flatMap((s) => s.vms);
   if (names === undefined || names.length === 0) return all;
   const unknown = names.filter((n) => !all.some((v) => v.name.toLowerCase() === n.toLowerCase()));
-  if (unknown.length > 0) throw new CliUsageError(`--vm: ${unknown.map((u) => JSON.stringify(u)).join(", ")} not in ${file} (VMs: ${all.map((v) => v.name).join(", ")})`);
+  if (unknown.length > 0) {
+    throw new CliUsageError(`--vm: ${unknown.map((u) => JSON.stringify(u)).join(", ")} ${unknown.length === 1 ? "is" : "are"} not in ${file} (VMs: ${all.map((v) => v.name).join(", ")})`);
+  }
   return all.filter((v) => names.some((n) => n.toLowerCase() === v.name.toLowerCase()));
 }
 
@@ -83,16 +99,8 @@ export async function fleetCommand(kind: RunKind, flags: FleetFlags, io: CliIo):
   const say = (line: string): void => io.err(redact(line, secrets));
   const tty = io.isTTY === true && !/^(1|true)$/i.test(io.env["CI"] ?? "");
 
-  let pool: PwshPool;
-  try {
-    pool = new PwshPool({ size: Math.min(concurrency, vms.length), env: io.env });
-  } catch (e) {
-    if (e instanceof PwshNotFoundError) {
-      io.err(`snapready ${kind}: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  const pool = openPool(Math.min(concurrency, vms.length), io, kind);
+  if (pool === undefined) return 1;
   const started = new Date();
   say(`snapready ${kind}: ${vms.length} VM${vms.length === 1 ? "" : "s"} from ${file}, concurrency ${concurrency}`);
   let outcomes: VmOutcome[];
@@ -134,51 +142,32 @@ const STEP_PHASES: Record<StepName, readonly ActionPhase[]> = {
  * verify step is read-only except for the marker, which it writes once the
  * guest is compliant; it fails when the guest is not compliant.
  */
-export async function stepCommand(step: string, vm: string, stateB64: string, io: CliIo, generation?: number): Promise<number> {
-  if (!(STEP_NAMES as readonly string[]).includes(step)) throw new CliUsageError(`step: ${JSON.stringify(step)} is not one of ${STEP_NAMES.join(", ")}`);
+export async function stepCommand(step: StepName, vm: string, stateB64: string, io: CliIo, generation?: number): Promise<number> {
   const state = decodeState(stateB64, `step ${step} --state-b64`);
   if (state.name !== vm) throw new CliUsageError(`--vm: ${JSON.stringify(vm)} does not match the desired state's name ${JSON.stringify(state.name)}`);
-  const missing = [state.connection.usernameEnv, state.connection.passwordEnv, state.connection.keyFileEnv]
-    .filter((n): n is string => n !== undefined)
-    .filter((n) => (io.env[n] ?? "") === "");
+  const missing = credentialEnvNames(state.connection).filter((n) => (io.env[n] ?? "") === "");
   if (missing.length > 0) {
     io.err(`snapready step ${step}: vm ${state.name}: credential environment variable${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} empty (set TF_VAR_<NAME> for cdktf deploy, or export it for the CLI)`);
     return 1;
   }
   const secrets = secretsOf([state], io.env);
   const say = (line: string): void => io.err(redact(line, secrets));
-  let pool: PwshPool;
-  try {
-    pool = new PwshPool({ size: 1, env: io.env });
-  } catch (e) {
-    if (e instanceof PwshNotFoundError) {
-      io.err(`snapready step ${step}: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
-  const timeoutMs = (parseDuration(state.timeouts[step as StepName]) ?? 600) * 1000;
+  const pool = openPool(1, io, `step ${step}`);
+  if (pool === undefined) return 1;
+  const timeoutMs = (parseDuration(state.timeouts[step]) ?? 600) * 1000;
   try {
     return await pool.use(async (worker) => {
       const client = new GuestClient(worker, state, { guestCodeHash: guestCodeHash(), callTimeoutMs: timeoutMs });
-      let timer: NodeJS.Timeout | undefined;
       try {
-        const run = convergeVm(client, {
-          phases: STEP_PHASES[step as StepName],
-          finalize: step === "verify",
-          requireCompliant: step === "verify",
-          ...(generation !== undefined ? { driftGeneration: generation } : {}),
-          log: say,
-        });
-        const r = await Promise.race([
-          run,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => {
-              void worker.dispose();
-              reject(new RunnerError("TIMEOUT", `step ${step} did not finish within ${state.timeouts[step as StepName]}`));
-            }, timeoutMs);
+        const r = await withTimeout(timeoutMs, worker, `step ${step}`, () =>
+          convergeVm(client, {
+            phases: STEP_PHASES[step],
+            finalize: step === "verify",
+            requireCompliant: step === "verify",
+            ...(generation !== undefined ? { driftGeneration: generation } : {}),
+            log: say,
           }),
-        ]);
+        );
         say(`snapready step ${step}: vm ${state.name}: done: ${r.actions} action${r.actions === 1 ? "" : "s"}, ${r.reboots} reboot${r.reboots === 1 ? "" : "s"}; ${r.verdict.compliant ? "compliant" : `pending: ${r.verdict.findings.filter((f) => f.severity === "error").map((f) => f.code).join(", ")}`}`);
         return 0;
       } catch (e) {
@@ -186,7 +175,6 @@ export async function stepCommand(step: string, vm: string, stateB64: string, io
         say(`snapready step ${step}: vm ${state.name}: ${err.code}: ${err.message}`);
         return 1;
       } finally {
-        if (timer !== undefined) clearTimeout(timer);
         await client.disconnect();
       }
     });
@@ -194,5 +182,3 @@ export async function stepCommand(step: string, vm: string, stateB64: string, io
     await pool.close();
   }
 }
-
-export { ValidationError };

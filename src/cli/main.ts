@@ -9,8 +9,8 @@ import { parseArgs } from "util";
 import { ValidationError, formatProblem } from "../check";
 import { loadInventory } from "../inventory";
 import { defaultInventoryPath } from "../inventory-path";
-import { STEP_NAMES } from "../steps";
-import { CliUsageError, fleetCommand, stepCommand as runStep } from "./fleet-commands";
+import { STEP_NAMES, StepName } from "../steps";
+import { CliUsageError, fleetCommand, selectVms, stepCommand as runStep } from "./fleet-commands";
 import { labCommand } from "./lab-command";
 import { probeCommand } from "./probe-command";
 import { compareSynth, readSynth, whatIfMarkdown } from "../whatif";
@@ -184,7 +184,7 @@ async function stepCommand(args: readonly string[], io: Io): Promise<number> {
   const generation = genRaw === undefined ? undefined : Number(genRaw);
   if (genRaw !== undefined && (!/^\d{1,9}$/.test(genRaw) || (generation as number) < 1)) problems.push(`--generation: ${JSON.stringify(genRaw)} is not a drift generation (a whole number from 1)`);
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
-  return runStep(step as string, vm as string, b64 as string, io, generation);
+  return runStep(step as StepName, vm as string, b64 as string, io, generation);
 }
 
 async function fleetCommandArgs(kind: "converge" | "verify" | "drift", args: readonly string[], io: Io): Promise<number> {
@@ -222,17 +222,6 @@ async function fleetCommandArgs(kind: "converge" | "verify" | "drift", args: rea
   );
 }
 
-/** Finds one VM's desired state in an inventory, or throws a usage error listing the names. */
-function findVm(file: string, name: string): VmDesiredState {
-  const { fleet } = loadInventory(file);
-  const all = fleet.stacks.flatMap((s) => s.vms);
-  const vm = all.find((v) => v.name === name) ?? all.find((v) => v.name.toLowerCase() === name.toLowerCase());
-  if (vm === undefined) {
-    throw new UsageError(`--vm: ${JSON.stringify(name)} is not in ${file} (VMs: ${all.map((v) => v.name).join(", ")})`);
-  }
-  return vm;
-}
-
 /** Human-readable verdict, one finding and one action per line. */
 export function formatVerdict(v: Verdict): string[] {
   const lines = [`${v.vm}: ${v.compliant ? "COMPLIANT" : "NOT COMPLIANT"}${v.rebootNeeded ? " (reboot pending)" : ""}`];
@@ -252,9 +241,9 @@ function assessCommand(args: readonly string[], io: Io): number {
   if (values["vm"] === undefined) problems.push("--vm: is required");
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
   const file = (values["inventory"] as string | undefined) ?? defaultInventoryPath(io.env);
-  const state = findVm(file, values["vm"] as string);
+  const [state] = selectVms(file, [values["vm"] as string]);
   const facts = loadFacts(values["facts"] as string);
-  const verdict = assess(facts, state);
+  const verdict = assess(facts, state as VmDesiredState);
   if (values["json"]) io.out(JSON.stringify(verdict, null, 2));
   else for (const l of formatVerdict(verdict)) io.out(l);
   return verdict.compliant ? EXIT.ok : EXIT.notCompliant;

@@ -12,8 +12,7 @@ import { guestCodeHash } from "../guest-code";
 import { decodeState } from "../state-codec";
 import { toRunnerError } from "../runner/converge";
 import { GuestClient } from "../runner/guest-client";
-import { PwshPool } from "../runner/pool";
-import { CliIo, CliUsageError } from "./fleet-commands";
+import { CliIo, CliUsageError, openPool, secretsOf } from "./fleet-commands";
 import { redact } from "../reports";
 import { parseDuration } from "../check";
 
@@ -29,10 +28,9 @@ export async function probeCommand(stdin: string, io: CliIo): Promise<number> {
   }
   const state = decodeState(query["state_b64"], "probe state_b64");
   if (state.name !== query["vm"]) throw new CliUsageError(`probe: vm ${JSON.stringify(query["vm"])} does not match the state's name ${JSON.stringify(state.name)}`);
-  const secrets = [state.connection.usernameEnv, state.connection.passwordEnv, state.connection.keyFileEnv]
-    .filter((n): n is string => n !== undefined)
-    .map((n) => io.env[n] ?? "");
-  const pool = new PwshPool({ size: 1, env: io.env });
+  const secrets = secretsOf([state], io.env);
+  const pool = openPool(1, io, "probe");
+  if (pool === undefined) return 1;
   try {
     return await pool.use(async (worker) => {
       const client = new GuestClient(worker, state, { guestCodeHash: guestCodeHash(), callTimeoutMs: (parseDuration(state.timeouts.verify) ?? 300) * 1000 });

@@ -60,7 +60,8 @@ function defaultVmTimeoutMs(state: VmDesiredState): number {
   return [t.install, t.reboot, t.configure, t.verify].reduce((sum, d) => sum + (parseDuration(d) ?? 0), 0) * 1000;
 }
 
-async function withTimeout<T>(ms: number, worker: PwshWorker, what: string, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn`, failing with TIMEOUT after `ms` and killing `worker` so it cannot act late. */
+export async function withTimeout<T>(ms: number, worker: PwshWorker, what: string, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
