@@ -7,10 +7,10 @@
  */
 import { App } from "cdktf";
 import { SnapReadyFleetStack } from "./constructs";
-import { ValidationError, formatProblem } from "./src/check";
-import { guestCodeHash } from "./src/guest-code";
-import { loadInventory } from "./src/inventory";
-import { defaultInventoryPath } from "./src/inventory-path";
+import { ValidationError, formatProblem } from "./src/spec/validation";
+import { guestCodeHash } from "./src/synth/guest-code";
+import { loadInventory } from "./src/spec/inventory";
+import { defaultInventoryPath } from "./src/spec/inventory-path";
 
 function run(): number {
   const file = defaultInventoryPath();

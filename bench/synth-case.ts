@@ -19,7 +19,7 @@ import { App, TerraformStack } from "cdktf";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import { SnapReadyFleetStack } from "../constructs";
-import { VmSpec } from "../src/model";
+import { VmSpec } from "../src/spec/model";
 
 const [kind, vmsArg, outdir] = process.argv.slice(2);
 const n = Number(vmsArg);

@@ -14,9 +14,9 @@ import {
   TerraformStack,
 } from "cdktf";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import { BackendSpec, VmSpec } from "../src/model";
-import { ValidationError, formatPath, isPlainObject } from "../src/check";
-import { collisionKey } from "../src/names";
+import { BackendSpec, VmSpec } from "../src/spec/model";
+import { ValidationError, formatPath, isPlainObject } from "../src/spec/validation";
+import { collisionKey } from "../src/synth/terraform-ids";
 import { DEFAULT_WORKING_DIR, RunnerInvocationProps, SnapshotReadyWindowsVm, checkRunnerInvocation } from "./snapshot-ready-windows-vm";
 
 export interface SnapReadyFleetStackProps extends RunnerInvocationProps {

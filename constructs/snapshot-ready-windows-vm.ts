@@ -8,14 +8,14 @@ import { Annotations, TerraformStack, TerraformVariable } from "cdktf";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
-import { VmDesiredState, VmSpec } from "../src/model";
-import { ValidationError, formatPath, isPlainObject } from "../src/check";
-import { resolveVm } from "../src/resolve";
-import { STEP_NAMES, StepName, stepTriggers } from "../src/steps";
-import { encodeState } from "../src/state-codec";
-import { terraformId } from "../src/names";
-import { credentialEnvNames } from "../src/credentials";
-import { CHECKED_REASON_CODES } from "../src/assess";
+import { VmDesiredState, VmSpec } from "../src/spec/model";
+import { ValidationError, formatPath, isPlainObject } from "../src/spec/validation";
+import { resolveVm } from "../src/spec/resolve";
+import { STEP_NAMES, StepName, stepTriggers } from "../src/synth/step-contract";
+import { encodeState } from "../src/spec/state-codec";
+import { terraformId } from "../src/synth/terraform-ids";
+import { credentialEnvNames } from "../src/spec/credentials";
+import { CHECKED_REASON_CODES } from "../src/judge/assess";
 
 /** How the synthesized steps call the runner. */
 export interface RunnerInvocationProps {

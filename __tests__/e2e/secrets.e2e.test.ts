@@ -10,8 +10,8 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { cli } from "../helpers/lab";
 import { runCli } from "../helpers/run";
-import { encodeState } from "../../src/state-codec";
-import { loadInventory } from "../../src/inventory";
+import { encodeState } from "../../src/spec/state-codec";
+import { loadInventory } from "../../src/spec/inventory";
 
 jest.setTimeout(180_000);
 

@@ -1,5 +1,5 @@
 /** Valid specs to start tests from; each test changes what it examines. */
-import { VmSpec } from "../../src/model";
+import { VmSpec } from "../../src/spec/model";
 
 export const HASH_A = "a".repeat(64);
 export const GUEST_CODE = "0123456789abcdef".repeat(4);

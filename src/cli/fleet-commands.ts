@@ -1,16 +1,16 @@
 /**
  * CLI commands that reach guests: converge, verify, drift and step.
  */
-import { ActionPhase } from "../assess";
-import { parseDuration } from "../check";
-import { credentialEnvNames } from "../credentials";
-import { guestCodeHash } from "../guest-code";
-import { loadInventory } from "../inventory";
-import { defaultInventoryPath } from "../inventory-path";
-import { VmDesiredState } from "../model";
-import { RunKind, exitCodeFor, formatTable, progressLine, redact, summaryLine, toJUnit, toJsonReport, toMarkdown, writeFileAtomic } from "../reports";
-import { StepName } from "../steps";
-import { decodeState } from "../state-codec";
+import { ActionPhase } from "../judge/assess";
+import { parseDuration } from "../spec/validation";
+import { credentialEnvNames } from "../spec/credentials";
+import { guestCodeHash } from "../synth/guest-code";
+import { loadInventory } from "../spec/inventory";
+import { defaultInventoryPath } from "../spec/inventory-path";
+import { VmDesiredState } from "../spec/model";
+import { RunKind, exitCodeFor, formatTable, progressLine, redact, summaryLine, toJUnit, toJsonReport, toMarkdown, writeFileAtomic } from "../review/reports";
+import { StepName } from "../synth/step-contract";
+import { decodeState } from "../spec/state-codec";
 import { convergeVm, toRunnerError } from "../runner/converge";
 import { VmOutcome, convergeFleet, verifyFleet, withTimeout } from "../runner/fleet";
 import { GuestClient } from "../runner/guest-client";

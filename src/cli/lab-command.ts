@@ -8,10 +8,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { stringify } from "yaml";
-import { findPwsh, PROJECT_ROOT, PwshNotFoundError } from "../runner/pwsh-path";
+import { findPwsh, PwshNotFoundError } from "../runner/pwsh-path";
+import { PROJECT_ROOT } from "../spec/project-files";
 import { toBase64Json } from "../runner/pool";
 import { CliIo, CliUsageError } from "./fleet-commands";
-import { writeFileAtomic } from "../reports";
+import { writeFileAtomic } from "../review/reports";
 
 export const LAB_FAULTS = [
   "InstallerFails1603",

@@ -6,20 +6,20 @@
  * 2 not compliant (assess, verify, drift, converge).
  */
 import { parseArgs } from "util";
-import { ValidationError, formatProblem } from "../check";
-import { loadInventory } from "../inventory";
-import { defaultInventoryPath } from "../inventory-path";
-import { STEP_NAMES, StepName } from "../steps";
+import { ValidationError, formatProblem } from "../spec/validation";
+import { loadInventory } from "../spec/inventory";
+import { defaultInventoryPath } from "../spec/inventory-path";
+import { STEP_NAMES, StepName } from "../synth/step-contract";
 import { CliUsageError, fleetCommand, selectVms, stepCommand as runStep } from "./fleet-commands";
 import { labCommand } from "./lab-command";
 import { probeCommand } from "./probe-command";
-import { compareSynth, readSynth, whatIfMarkdown } from "../whatif";
-import { planSummaryMarkdown, summarizePlan } from "../plan-summary";
-import { writeFileAtomic } from "../reports";
+import { compareSynth, readSynth, whatIfMarkdown } from "../review/whatif";
+import { planSummaryMarkdown, summarizePlan } from "../review/plan-summary";
+import { writeFileAtomic } from "../review/reports";
 import * as fs from "fs";
-import { loadFacts } from "../facts";
-import { Verdict, assess } from "../assess";
-import { VmDesiredState } from "../model";
+import { loadFacts } from "../judge/facts";
+import { Verdict, assess } from "../judge/assess";
+import { VmDesiredState } from "../spec/model";
 
 export interface Io {
   readonly out: (line: string) => void;

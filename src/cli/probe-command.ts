@@ -5,16 +5,16 @@
  * (`{ "vm": NAME, "state_b64": STATE }`), a JSON object of strings on stdout
  * (see src/drift.ts), errors on stderr with a non-zero exit.
  */
-import { assess } from "../assess";
-import { isPlainObject } from "../check";
-import { probeResult } from "../drift";
-import { guestCodeHash } from "../guest-code";
-import { decodeState } from "../state-codec";
+import { assess } from "../judge/assess";
+import { isPlainObject } from "../spec/validation";
+import { probeResult } from "../judge/drift-probe";
+import { guestCodeHash } from "../synth/guest-code";
+import { decodeState } from "../spec/state-codec";
 import { toRunnerError } from "../runner/converge";
 import { GuestClient } from "../runner/guest-client";
 import { CliIo, CliUsageError, openPool, secretsOf } from "./fleet-commands";
-import { redact } from "../reports";
-import { parseDuration } from "../check";
+import { redact } from "../review/reports";
+import { parseDuration } from "../spec/validation";
 
 export async function probeCommand(stdin: string, io: CliIo): Promise<number> {
   let query: unknown;

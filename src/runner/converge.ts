@@ -5,12 +5,12 @@
  * come back with bounded backoff. The marker is written only once the guest
  * is compliant.
  */
-import { Action, ActionPhase, Verdict, assess } from "../assess";
-import { GuestFacts } from "../facts";
-import { VmDesiredState } from "../model";
-import { parseDuration } from "../check";
-import { desiredStateHash } from "../steps";
-import { decideReboot } from "../window";
+import { Action, ActionPhase, Verdict, assess } from "../judge/assess";
+import { GuestFacts } from "../judge/facts";
+import { VmDesiredState } from "../spec/model";
+import { parseDuration } from "../spec/validation";
+import { desiredStateHash } from "../synth/step-contract";
+import { decideReboot } from "../judge/window";
 import { GuestClient, PrimitiveResult } from "./guest-client";
 import { HostError } from "./pool";
 

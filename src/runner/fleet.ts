@@ -4,9 +4,9 @@
  * maximum failure percentage. One VM's failure never stops the others
  * (unless the failure budget is spent, when the rest are skipped).
  */
-import { Verdict } from "../assess";
-import { VmDesiredState } from "../model";
-import { parseDuration } from "../check";
+import { Verdict } from "../judge/assess";
+import { VmDesiredState } from "../spec/model";
+import { parseDuration } from "../spec/validation";
 import { ConvergeOptions, RebootGate, RunnerError, convergeVm, toRunnerError, verifyVm } from "./converge";
 import { GuestClient } from "./guest-client";
 import { PwshPool, PwshWorker } from "./pool";

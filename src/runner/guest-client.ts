@@ -4,13 +4,10 @@
  * allow-listed public functions of guest/SnapReady.Guest.
  */
 import * as path from "path";
-import { VmDesiredState } from "../model";
-import { GuestFacts, parseFacts } from "../facts";
+import { VmDesiredState } from "../spec/model";
+import { GuestFacts, parseFacts } from "../judge/facts";
 import { HostError, PwshWorker, toBase64Json } from "./pool";
-import { PROJECT_ROOT } from "./pwsh-path";
-
-export const GUEST_MODULE_PATH = path.join(PROJECT_ROOT, "guest", "SnapReady.Guest");
-export const LAB_MODULE_PATH = path.join(PROJECT_ROOT, "guest", "lab", "SnapReady.Lab");
+import { GUEST_MODULE_DIR, LAB_MODULE_DIR } from "../spec/project-files";
 
 /** What a primitive returns (guest/SnapReady.Guest, New-SrResult). */
 export interface PrimitiveResult {
@@ -52,8 +49,8 @@ export class GuestClient {
         keyFileEnv: c.keyFileEnv ?? null,
         ...(c.knownHostsFile !== undefined ? { knownHostsFile: path.resolve(c.knownHostsFile) } : {}),
         labState: c.labState === undefined ? null : path.resolve(c.labState),
-        guestModulePath: GUEST_MODULE_PATH,
-        labModulePath: c.labState === undefined ? null : LAB_MODULE_PATH,
+        guestModulePath: GUEST_MODULE_DIR,
+        labModulePath: c.labState === undefined ? null : LAB_MODULE_DIR,
         pinnedGuestCodeHash: this.opts.guestCodeHash,
       },
       this.opts.callTimeoutMs,

@@ -8,9 +8,9 @@
  * Workers are reused across guests; a worker whose pwsh died or timed out is
  * replaced.
  */
-import * as path from "path";
 import { PowerShell } from "node-powershell";
-import { PROJECT_ROOT, findPwsh } from "./pwsh-path";
+import { HOST_MODULE_MANIFEST } from "../spec/project-files";
+import { findPwsh } from "./pwsh-path";
 
 export type HostErrorCategory = "unreachable" | "auth" | "guest" | "protocol" | "config" | "timeout" | "internal";
 
@@ -30,7 +30,6 @@ export class HostError extends Error {
   }
 }
 
-export const HOST_MODULE_PATH = path.join(PROJECT_ROOT, "host", "SnapReady.Host", "SnapReady.Host.psd1");
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** base64 of UTF-8 JSON: the only way data enters PowerShell script text. */
@@ -51,7 +50,7 @@ export class PwshWorker {
     this.id = ++workerSeq;
   }
 
-  static async start(exe: string, env: NodeJS.ProcessEnv, hostModulePath: string = HOST_MODULE_PATH): Promise<PwshWorker> {
+  static async start(exe: string, env: NodeJS.ProcessEnv, hostModulePath: string = HOST_MODULE_MANIFEST): Promise<PwshWorker> {
     const ps = new PowerShell({
       executable: exe,
       executableOptions: { "-NoProfile": true, "-NonInteractive": true },

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-export const PROJECT_ROOT = path.join(__dirname, "..", "..");
+import { PROJECT_ROOT } from "../spec/project-files";
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env["PATH"] ?? "").split(path.delimiter)) {

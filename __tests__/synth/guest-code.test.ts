@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { GUEST_MODULE_DIR, guestCodeHash } from "../src/guest-code";
+import { guestCodeHash } from "../../src/synth/guest-code";
+import { GUEST_MODULE_DIR } from "../../src/spec/project-files";
 
 describe("guestCodeHash", () => {
   let dir: string;

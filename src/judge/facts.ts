@@ -5,11 +5,11 @@
  * reports every bad field with its value.
  */
 import * as fs from "fs";
-import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { Problem } from "./model";
-import { ValidationError } from "./check";
+import { Problem } from "../spec/model";
+import { ValidationError } from "../spec/validation";
+import { FACTS_SCHEMA_PATH } from "../spec/project-files";
 
 export type PendingRebootReason = "CBS_REBOOT_PENDING" | "WU_REBOOT_REQUIRED" | "PENDING_FILE_RENAME" | "SNAPREADY_REQUESTED";
 
@@ -65,7 +65,6 @@ export interface GuestFacts {
   readonly disk: { readonly systemDriveFreeBytes: number };
 }
 
-export const FACTS_SCHEMA_PATH = path.join(__dirname, "..", "docs", "facts.schema.json");
 
 let compiled: ValidateFunction | undefined;
 /** The compiled schema; reads docs/facts.schema.json once per process. */

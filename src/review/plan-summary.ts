@@ -5,7 +5,7 @@
  * (provisioner expressions, from which the steps' VM and desired state are
  * read) and `checks` (check block results).
  */
-import { isPlainObject } from "./check";
+import { isPlainObject } from "../spec/validation";
 
 type Json = Record<string, unknown>;
 

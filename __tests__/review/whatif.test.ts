@@ -5,12 +5,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runApp } from "./helpers/run";
-import { main, Io } from "../src/cli/main";
-import { compareSynth, readSynth } from "../src/whatif";
-import { summarizePlan } from "../src/plan-summary";
+import { runApp } from "../helpers/run";
+import { main, Io } from "../../src/cli/main";
+import { compareSynth, readSynth } from "../../src/review/whatif";
+import { summarizePlan } from "../../src/review/plan-summary";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 let tmp: string;
 beforeAll(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-whatif-"))));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

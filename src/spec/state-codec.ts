@@ -4,8 +4,8 @@
  * parser ever reads as code.
  */
 import { VmDesiredState } from "./model";
-import { canonicalJson } from "./hash";
-import { ValidationError, formatPath } from "./check";
+import { canonicalJson } from "./canonical-json";
+import { ValidationError, formatPath } from "./validation";
 import { resolveVm } from "./resolve";
 
 export function encodeState(state: VmDesiredState): string {

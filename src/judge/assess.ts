@@ -11,8 +11,8 @@
  * - rebootNeeded: a reboot is pending on the guest.
  */
 import { GuestFacts } from "./facts";
-import { VmDesiredState } from "./model";
-import { desiredStateHash } from "./steps";
+import { VmDesiredState } from "../spec/model";
+import { desiredStateHash } from "../synth/step-contract";
 
 export const REASON_CODES = [
   "AGENT_MISSING",

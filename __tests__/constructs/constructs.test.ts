@@ -1,12 +1,12 @@
 import "cdktf/lib/testing/adapters/jest";
 import { App, Testing } from "cdktf";
 import { Resource } from "@cdktf/provider-null/lib/resource";
-import { SnapReadyFleetStack, SnapshotReadyWindowsVm } from "../constructs";
-import { decodeState } from "../src/state-codec";
-import { stepTriggers } from "../src/steps";
-import { resolveVm } from "../src/resolve";
-import { formatPath } from "../src/check";
-import { GUEST_CODE, baseSpec } from "./helpers/specs";
+import { SnapReadyFleetStack, SnapshotReadyWindowsVm } from "../../constructs";
+import { decodeState } from "../../src/spec/state-codec";
+import { stepTriggers } from "../../src/synth/step-contract";
+import { resolveVm } from "../../src/spec/resolve";
+import { formatPath } from "../../src/spec/validation";
+import { GUEST_CODE, baseSpec } from "../helpers/specs";
 
 function synthVm(overrides: Parameters<typeof baseSpec>[0] = {}): string {
   return Testing.synthScope((scope) => {

@@ -12,8 +12,8 @@
  *              service Automatic and Running;
  * - verify:    read-only: facts -> assessment; fails unless compliant.
  */
-import { VmDesiredState } from "./model";
-import { hashOf } from "./hash";
+import { VmDesiredState } from "../spec/model";
+import { hashOf } from "../spec/canonical-json";
 
 export const STEP_NAMES = ["install", "reboot", "configure", "verify"] as const;
 export type StepName = (typeof STEP_NAMES)[number];

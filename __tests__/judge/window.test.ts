@@ -4,8 +4,8 @@
  * oracle that no reboot is ever decided outside a window.
  */
 import fc from "fast-check";
-import { MaintenanceWindowSpec, WEEKDAYS, Weekday } from "../src/model";
-import { decideReboot, localParts, openingOn, windowState } from "../src/window";
+import { MaintenanceWindowSpec, WEEKDAYS, Weekday } from "../../src/spec/model";
+import { decideReboot, localParts, openingOn, windowState } from "../../src/judge/window";
 
 const MIN = 60_000;
 const w = (days: Weekday[], start: string, duration: string, timeZone: string): MaintenanceWindowSpec => ({ days, start, duration, timeZone });

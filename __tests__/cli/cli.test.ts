@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main, Io } from "../src/cli/main";
-import { encodeState } from "../src/state-codec";
-import { resolveVm } from "../src/resolve";
-import { formatPath } from "../src/check";
-import { ROOT, runCli } from "./helpers/run";
-import { baseSpec } from "./helpers/specs";
+import { main, Io } from "../../src/cli/main";
+import { encodeState } from "../../src/spec/state-codec";
+import { resolveVm } from "../../src/spec/resolve";
+import { formatPath } from "../../src/spec/validation";
+import { ROOT, runCli } from "../helpers/run";
+import { baseSpec } from "../helpers/specs";
 
 function io(env: NodeJS.ProcessEnv = {}): Io & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];

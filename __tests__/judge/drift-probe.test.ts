@@ -3,16 +3,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
-import { SnapReadyFleetStack } from "../constructs";
-import { assess, CHECKED_REASON_CODES } from "../src/assess";
-import { driftGeneration, probeResult } from "../src/drift";
-import { GuestFacts } from "../src/facts";
-import { resolveVm } from "../src/resolve";
-import { formatPath } from "../src/check";
-import { desiredStateHash } from "../src/steps";
-import { GUEST_CODE, baseSpec } from "./helpers/specs";
+import { SnapReadyFleetStack } from "../../constructs";
+import { assess, CHECKED_REASON_CODES } from "../../src/judge/assess";
+import { driftGeneration, probeResult } from "../../src/judge/drift-probe";
+import { GuestFacts } from "../../src/judge/facts";
+import { resolveVm } from "../../src/spec/resolve";
+import { formatPath } from "../../src/spec/validation";
+import { desiredStateHash } from "../../src/synth/step-contract";
+import { GUEST_CODE, baseSpec } from "../helpers/specs";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 const state = resolveVm(baseSpec(), formatPath).state!;
 const facts = (): any => {
   const f = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "facts", "compliant.json"), "utf8"));

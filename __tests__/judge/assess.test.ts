@@ -1,17 +1,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
-import { ACTION_KINDS, Action, REASON_CODES, Verdict, assess } from "../src/assess";
-import { GuestFacts, parseFacts } from "../src/facts";
-import { main, Io } from "../src/cli/main";
-import { formatPath } from "../src/check";
-import { resolveVm } from "../src/resolve";
-import { desiredStateHash } from "../src/steps";
-import { VmDesiredState } from "../src/model";
-import { runCli } from "./helpers/run";
-import { baseSpec } from "./helpers/specs";
+import { ACTION_KINDS, Action, REASON_CODES, Verdict, assess } from "../../src/judge/assess";
+import { GuestFacts, parseFacts } from "../../src/judge/facts";
+import { main, Io } from "../../src/cli/main";
+import { formatPath } from "../../src/spec/validation";
+import { resolveVm } from "../../src/spec/resolve";
+import { desiredStateHash } from "../../src/synth/step-contract";
+import { VmDesiredState } from "../../src/spec/model";
+import { runCli } from "../helpers/run";
+import { baseSpec } from "../helpers/specs";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 const FACTS_DIR = path.join(ROOT, "examples", "facts");
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 

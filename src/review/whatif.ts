@@ -9,8 +9,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { canonicalJson } from "./hash";
-import { isPlainObject } from "./check";
+import { canonicalJson } from "../spec/canonical-json";
+import { isPlainObject } from "../spec/validation";
 
 export interface SynthStep {
   readonly stack: string;

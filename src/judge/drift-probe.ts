@@ -16,8 +16,8 @@
  */
 import { Verdict } from "./assess";
 import { GuestFacts } from "./facts";
-import { VmDesiredState } from "./model";
-import { desiredStateHash } from "./steps";
+import { VmDesiredState } from "../spec/model";
+import { desiredStateHash } from "../synth/step-contract";
 
 export interface ProbeResult {
   /** Flat strings, as Terraform's external data source requires. */

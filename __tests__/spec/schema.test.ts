@@ -6,9 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import { parse } from "yaml";
-import { validateInventory } from "../src/inventory";
+import { validateInventory } from "../../src/spec/inventory";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "docs", "inventory.schema.json"), "utf8"));
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(schema);

@@ -3,10 +3,10 @@
  * state, and exactly the steps that depend on that field get new triggers.
  */
 import fc from "fast-check";
-import { VmDesiredState } from "../src/model";
-import { resolveVm } from "../src/resolve";
-import { formatPath } from "../src/check";
-import { STEP_NAMES, StepName, desiredStateHash, stepTriggers } from "../src/steps";
+import { VmDesiredState } from "../../src/spec/model";
+import { resolveVm } from "../../src/spec/resolve";
+import { formatPath } from "../../src/spec/validation";
+import { STEP_NAMES, StepName, desiredStateHash, stepTriggers } from "../../src/synth/step-contract";
 
 const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
 const version = fc.tuple(fc.nat(200), fc.nat(20), fc.nat(20)).map(([a, b, c]) => `${a}.${b}.${c}`);

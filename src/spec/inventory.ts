@@ -10,9 +10,9 @@
 import * as fs from "fs";
 import { parseDocument } from "yaml";
 import { BACKEND_TYPES, BackendSpec, FleetModel, Problem, StackModel, VmDesiredState } from "./model";
-import { Segment, ValidationError, formatPath, isPlainObject } from "./check";
+import { Segment, ValidationError, formatPath, isPlainObject } from "./validation";
 import { GROUP_NAME, resolveVm } from "./resolve";
-import { collisionKey } from "./names";
+import { collisionKey } from "../synth/terraform-ids";
 
 export interface InventoryResult {
   readonly fleet?: FleetModel;

@@ -1,6 +1,6 @@
-import { formatPath, isHostOrIp, parseDuration, parseClock, isTimeZone } from "../src/check";
-import { classifySource, resolveVm } from "../src/resolve";
-import { baseSpec } from "./helpers/specs";
+import { formatPath, isHostOrIp, parseDuration, parseClock, isTimeZone } from "../../src/spec/validation";
+import { classifySource, resolveVm } from "../../src/spec/resolve";
+import { baseSpec } from "../helpers/specs";
 
 const at = (rel: readonly (string | number)[]): string => formatPath(rel);
 

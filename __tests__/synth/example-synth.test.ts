@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { ROOT, runApp } from "./helpers/run";
-import { loadInventory } from "../src/inventory";
+import { ROOT, runApp } from "../helpers/run";
+import { loadInventory } from "../../src/spec/inventory";
 
 function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { formatProblem } from "../src/check";
-import { layer, loadInventory, parseInventory, validateInventory } from "../src/inventory";
-import { defaultInventoryPath } from "../src/inventory-path";
+import { formatProblem } from "../../src/spec/validation";
+import { layer, loadInventory, parseInventory, validateInventory } from "../../src/spec/inventory";
+import { defaultInventoryPath } from "../../src/spec/inventory-path";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 const HASH = "b".repeat(64);
 
 /** A valid two-group inventory; cases below break it one way or several. */

@@ -1,10 +1,10 @@
-import { XMLParser } from "./helpers/xml";
-import { exitCodeFor, formatTable, progressLine, redact, summaryLine, toJUnit, toJsonReport, toMarkdown } from "../src/reports";
-import { VmOutcome, Semaphore } from "../src/runner/fleet";
-import { commandFor, INSTALL_LOG, STAGING_DIR } from "../src/runner/converge";
-import { resolveVm } from "../src/resolve";
-import { formatPath } from "../src/check";
-import { baseSpec } from "./helpers/specs";
+import { XMLParser } from "../helpers/xml";
+import { exitCodeFor, formatTable, progressLine, redact, summaryLine, toJUnit, toJsonReport, toMarkdown } from "../../src/review/reports";
+import { VmOutcome, Semaphore } from "../../src/runner/fleet";
+import { commandFor, INSTALL_LOG, STAGING_DIR } from "../../src/runner/converge";
+import { resolveVm } from "../../src/spec/resolve";
+import { formatPath } from "../../src/spec/validation";
+import { baseSpec } from "../helpers/specs";
 
 const AT = new Date("2026-11-27T09:00:00Z");
 const verdict = (codes: string[]) => ({

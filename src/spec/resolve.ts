@@ -37,7 +37,7 @@ import {
   isTimeZone,
   parseClock,
   parseDuration,
-} from "./check";
+} from "./validation";
 
 /** Maps a path inside the VM spec to the path shown to the user (e.g. where a default came from). */
 export type Locator = (rel: readonly Segment[]) => string;

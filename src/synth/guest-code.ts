@@ -7,10 +7,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { sha256Hex } from "./hash";
+import { sha256Hex } from "../spec/canonical-json";
 
-/** The guest module shipped with snapready (production code only: no tests, no lab). */
-export const GUEST_MODULE_DIR = path.join(__dirname, "..", "guest", "SnapReady.Guest");
+import { GUEST_MODULE_DIR } from "../spec/project-files";
 
 function listFiles(dir: string, base = dir): string[] {
   if (!fs.existsSync(dir)) return [];

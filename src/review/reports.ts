@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { VmOutcome, VmStatus } from "./runner/fleet";
+import { VmOutcome, VmStatus } from "../runner/fleet";
 
 export type RunKind = "converge" | "verify" | "drift";
 

@@ -14,8 +14,8 @@
  *
  * Pure: `now` is always passed in. No reboot decision may use anything else.
  */
-import { MaintenanceWindowSpec, RebootPolicy, WEEKDAYS, Weekday } from "./model";
-import { parseClock, parseDuration } from "./check";
+import { MaintenanceWindowSpec, RebootPolicy, WEEKDAYS, Weekday } from "../spec/model";
+import { parseClock, parseDuration } from "../spec/validation";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
