@@ -1,12 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
-import { ACTION_KINDS, Action, REASON_CODES, Verdict, assess } from "../../src/judge/assess";
+import { Action, Verdict, assess } from "../../src/judge/assess";
+import { ACTION_KINDS, REASON_CODES } from "../../src/judge/catalogue";
 import { GuestFacts, parseFacts } from "../../src/judge/facts";
-import { main, Io } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
+import { Io } from "../../src/cli/io";
 import { formatPath } from "../../src/spec/validation";
 import { resolveVm } from "../../src/spec/resolve";
-import { desiredStateHash } from "../../src/synth/step-contract";
+import { desiredStateHash } from "../../src/spec/desired-state";
 import { VmDesiredState } from "../../src/spec/model";
 import { runCli } from "../helpers/run";
 import { baseSpec } from "../helpers/specs";

@@ -4,12 +4,13 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
 import { SnapReadyFleetStack } from "../../constructs";
-import { assess, CHECKED_REASON_CODES } from "../../src/judge/assess";
+import { assess } from "../../src/judge/assess";
+import { CHECKED_REASON_CODES } from "../../src/judge/catalogue";
 import { driftGeneration, probeResult } from "../../src/judge/drift-probe";
 import { GuestFacts } from "../../src/judge/facts";
 import { resolveVm } from "../../src/spec/resolve";
 import { formatPath } from "../../src/spec/validation";
-import { desiredStateHash } from "../../src/synth/step-contract";
+import { desiredStateHash } from "../../src/spec/desired-state";
 import { GUEST_CODE, baseSpec } from "../helpers/specs";
 
 const ROOT = path.join(__dirname, "..", "..");

@@ -5,41 +5,18 @@
  * call it, so they can never disagree about what "compliant" means.
  *
  * - findings: what is wrong (or worth knowing), each with a stable reason
- *   code (docs/reason-codes.md) and a sentence for humans;
+ *   code and a sentence for humans;
  * - actions: what converge would do about it, in the order it must be done;
  * - compliant: no finding of severity "error";
  * - rebootNeeded: a reboot is pending on the guest.
+ *
+ * This file holds the rules only: severities, phases and the remedies an
+ * action may be planned for come from the catalogue (catalogue.ts).
  */
 import { GuestFacts } from "./facts";
 import { VmDesiredState } from "../spec/model";
-import { desiredStateHash } from "../synth/step-contract";
-
-export const REASON_CODES = [
-  "AGENT_MISSING",
-  "AGENT_VERSION_MISMATCH",
-  "AGENT_WOW64",
-  "AGENT_SERVICE_MISSING",
-  "AGENT_SERVICE_NOT_AUTOMATIC",
-  "AGENT_SERVICE_NOT_RUNNING",
-  "VSS_PROVIDER_NOT_REGISTERED",
-  "VSS_PROVIDER_STALE",
-  "VSS_PROVIDER_DISABLED",
-  "VSS_OPTION_MISMATCH",
-  "LOGGING_ENABLED",
-  "VIOSERIAL_MISSING",
-  "VIOSERIAL_UNBOUND",
-  "PUBLISHER_NOT_TRUSTED",
-  "PUBLISHER_EXPIRED",
-  "REBOOT_PENDING",
-  "DISK_SPACE_LOW",
-  "MARKER_OUTDATED",
-] as const;
-export type ReasonCode = (typeof REASON_CODES)[number];
-
-/** Codes that can make a guest not compliant (severity error): the ones a plan check reports. */
-export const CHECKED_REASON_CODES: readonly ReasonCode[] = REASON_CODES.filter((c) => c !== "DISK_SPACE_LOW" && c !== "MARKER_OUTDATED");
-
-export type Severity = "error" | "warning" | "info";
+import { desiredStateHash } from "../spec/desired-state";
+import { ACTION_KINDS, ACTION_PHASES, ActionKind, ActionPhase, REASON_CODES, ReasonCode, RemedyOf, Severity, actionPhase, severityOf } from "./catalogue";
 
 export interface Finding {
   readonly code: ReasonCode;
@@ -47,23 +24,6 @@ export interface Finding {
   /** One sentence for humans, naming the observed and the desired values. */
   readonly message: string;
 }
-
-export const ACTION_KINDS = [
-  "STAGE_INSTALLER",
-  "TRUST_PUBLISHER",
-  "REPAIR_VSS_PROVIDER",
-  "INSTALL_AGENT",
-  "INSTALL_VIOSERIAL_DRIVER",
-  "REBOOT",
-  "SET_AGENT_SERVICE",
-  "SET_VSS_OPTION",
-  "DISABLE_LOGGING",
-  "WRITE_MARKER",
-] as const;
-export type ActionKind = (typeof ACTION_KINDS)[number];
-
-/** The provisioning step an action belongs to (WRITE_MARKER: after verification). */
-export type ActionPhase = "install" | "reboot" | "configure" | "finalize";
 
 export interface Action {
   readonly kind: ActionKind;
@@ -97,10 +57,11 @@ function sameFolder(dllPath: string, folder: string): boolean {
 export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
   const findings: Finding[] = [];
   const planned = new Map<ActionKind, Set<ReasonCode>>();
-  const find = (code: ReasonCode, severity: Severity, message: string): void => {
+  const find = (code: ReasonCode, message: string, severity: Severity = severityOf(code)): void => {
     findings.push({ code, severity, message });
   };
-  const plan = (kind: ActionKind, code: ReasonCode): void => {
+  // Typed: an action can only be planned for a code that lists it among its remedies.
+  const plan = <C extends ReasonCode>(kind: RemedyOf<C>, code: C): void => {
     const s = planned.get(kind) ?? new Set<ReasonCode>();
     s.add(code);
     planned.set(kind, s);
@@ -110,20 +71,19 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
 
   // --- agent ---------------------------------------------------------------
   let installPlanned = false;
-  let installReason: ReasonCode = "AGENT_MISSING";
+  let installReason: "AGENT_MISSING" | "AGENT_VERSION_MISMATCH" | "AGENT_SERVICE_MISSING" = "AGENT_MISSING";
   if (!facts.agent.installed) {
-    find("AGENT_MISSING", "error", `The QEMU Guest Agent is not installed; version ${state.agent.version} is desired.`);
+    find("AGENT_MISSING", `The QEMU Guest Agent is not installed; version ${state.agent.version} is desired.`);
     installPlanned = true;
   } else {
     if (facts.agent.bitness === 32 && osIs64) {
       find(
         "AGENT_WOW64",
-        "error",
         `A 32-bit agent (${q(facts.agent.version)}) runs on 64-bit Windows under WOW64 and cannot freeze; uninstall it and install the 64-bit agent.`,
       );
     }
     if (facts.agent.version !== state.agent.version) {
-      find("AGENT_VERSION_MISMATCH", "error", `The agent is version ${q(facts.agent.version)}; version ${q(state.agent.version)} is desired.`);
+      find("AGENT_VERSION_MISMATCH", `The agent is version ${q(facts.agent.version)}; version ${q(state.agent.version)} is desired.`);
       installPlanned = true;
       installReason = "AGENT_VERSION_MISMATCH";
     }
@@ -134,25 +94,25 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
     plan("STAGE_INSTALLER", installReason);
     plan("INSTALL_AGENT", installReason);
     if (facts.disk.systemDriveFreeBytes < MIN_FREE_BYTES) {
-      find("DISK_SPACE_LOW", "warning", `Only ${Math.floor(facts.disk.systemDriveFreeBytes / 1048576)} MiB are free on the system drive; the installer needs about ${MIN_FREE_BYTES / 1048576} MiB.`);
+      find("DISK_SPACE_LOW", `Only ${Math.floor(facts.disk.systemDriveFreeBytes / 1048576)} MiB are free on the system drive; the installer needs about ${MIN_FREE_BYTES / 1048576} MiB.`);
     }
   }
 
   // --- agent service (installing creates it Automatic and Running) ------------
   if (facts.agent.installed && !installPlanned) {
     if (!facts.agentService.exists) {
-      find("AGENT_SERVICE_MISSING", "error", "The agent is installed but its service QEMU-GA does not exist; reinstalling the agent recreates it.");
+      find("AGENT_SERVICE_MISSING", "The agent is installed but its service QEMU-GA does not exist; reinstalling the agent recreates it.");
       plan("STAGE_INSTALLER", "AGENT_SERVICE_MISSING");
       plan("INSTALL_AGENT", "AGENT_SERVICE_MISSING");
       installPlanned = true;
       installReason = "AGENT_SERVICE_MISSING";
     } else {
       if (facts.agentService.startType !== "Automatic") {
-        find("AGENT_SERVICE_NOT_AUTOMATIC", "error", `The agent service ${q(facts.agentService.name)} starts ${q(facts.agentService.startType)}; Automatic is desired.`);
+        find("AGENT_SERVICE_NOT_AUTOMATIC", `The agent service ${q(facts.agentService.name)} starts ${q(facts.agentService.startType)}; Automatic is desired.`);
         plan("SET_AGENT_SERVICE", "AGENT_SERVICE_NOT_AUTOMATIC");
       }
       if (facts.agentService.status !== "Running") {
-        find("AGENT_SERVICE_NOT_RUNNING", "error", `The agent service ${q(facts.agentService.name)} is ${q(facts.agentService.status)}; it must always run.`);
+        find("AGENT_SERVICE_NOT_RUNNING", `The agent service ${q(facts.agentService.name)} is ${q(facts.agentService.status)}; it must always run.`);
         plan("SET_AGENT_SERVICE", "AGENT_SERVICE_NOT_RUNNING");
       }
     }
@@ -170,18 +130,17 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
       // A leftover registration breaks install and upgrade (80004004), so it is repaired first.
       find(
         "VSS_PROVIDER_STALE",
-        "error",
         `The VSS provider is registered with COM+ but its DLL ${q(vss.inprocServer32)} ${vss.inprocServerExists ? `is not in the agent folder ${q(facts.agent.installFolder)}` : "does not exist"}; it must be unregistered and registered again.`,
       );
       plan("REPAIR_VSS_PROVIDER", "VSS_PROVIDER_STALE");
     } else if (facts.agent.installed && !installPlanned && (!vss.serviceExists || !vss.comPlusRegistered)) {
       const missing = [!vss.serviceExists ? "its service does not exist" : "", !vss.comPlusRegistered ? "its COM+ application is not registered" : ""].filter(Boolean).join(" and ");
-      find("VSS_PROVIDER_NOT_REGISTERED", "error", `The QEMU Guest Agent VSS Provider is not registered: ${missing}.`);
+      find("VSS_PROVIDER_NOT_REGISTERED", `The QEMU Guest Agent VSS Provider is not registered: ${missing}.`);
       plan("REPAIR_VSS_PROVIDER", "VSS_PROVIDER_NOT_REGISTERED");
     }
     // Manual + Stopped at rest is healthy: the provider runs only during a freeze.
     if (vss.serviceExists && vss.startType === "Disabled") {
-      find("VSS_PROVIDER_DISABLED", "error", "The QEMU Guest Agent VSS Provider service is Disabled, so a freeze cannot start it; set it to Manual (demand start).");
+      find("VSS_PROVIDER_DISABLED", "The QEMU Guest Agent VSS Provider service is Disabled, so a freeze cannot start it; set it to Manual (demand start).");
     }
     if (state.vss.option !== undefined) {
       const want = state.vss.option;
@@ -191,7 +150,6 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
       } else if (vss.vssOption !== want) {
         find(
           "VSS_OPTION_MISMATCH",
-          "error",
           `VssOption is ${vss.vssOption === null ? "not set (FULL)" : `${vss.vssOption} (${VSS_OPTION_NAMES[vss.vssOption] ?? "FULL"})`}; ${want} (${VSS_OPTION_NAMES[want]}) is desired.`,
         );
         plan("SET_VSS_OPTION", "VSS_OPTION_MISMATCH");
@@ -207,16 +165,16 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
       facts.logging.confLogfile !== null ? `logfile=${facts.logging.confLogfile} in ${facts.logging.confPath}` : "",
       facts.logging.confVerbose ? `verbose=true in ${facts.logging.confPath}` : "",
     ].filter(Boolean);
-    find("LOGGING_ENABLED", "error", `Agent logging is on (${where.join("; ") || "enabled"}); a log file written during a freeze can exceed the VSS hold-writes limit.`);
+    find("LOGGING_ENABLED", `Agent logging is on (${where.join("; ") || "enabled"}); a log file written during a freeze can exceed the VSS hold-writes limit.`);
     plan("DISABLE_LOGGING", "LOGGING_ENABLED");
   }
 
   // --- publisher -----------------------------------------------------------------
   if (state.publisher !== undefined) {
     if (facts.publisher.expired) {
-      find("PUBLISHER_EXPIRED", "error", `The driver publisher certificate ${state.publisher.thumbprint} expired at ${q(facts.publisher.notAfter)}; a silent driver install will stop at the publisher prompt.`);
+      find("PUBLISHER_EXPIRED", `The driver publisher certificate ${state.publisher.thumbprint} expired at ${q(facts.publisher.notAfter)}; a silent driver install will stop at the publisher prompt.`);
     } else if (!facts.publisher.trusted) {
-      find("PUBLISHER_NOT_TRUSTED", "error", `The driver publisher certificate ${state.publisher.thumbprint} is not in LocalMachine\\TrustedPublisher; a silent driver install would stop at "Windows can't verify the publisher".`);
+      find("PUBLISHER_NOT_TRUSTED", `The driver publisher certificate ${state.publisher.thumbprint} is not in LocalMachine\\TrustedPublisher; a silent driver install would stop at "Windows can't verify the publisher".`);
       plan("TRUST_PUBLISHER", "PUBLISHER_NOT_TRUSTED");
     }
   }
@@ -224,12 +182,11 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
   // --- VirtIO Serial ---------------------------------------------------------------
   if (state.vioSerial.required) {
     if (!facts.vioSerial.present) {
-      find("VIOSERIAL_MISSING", "error", "No VirtIO Serial device (PCI\\VEN_1AF4&DEV_1003 or DEV_1043) is present: the hypervisor must expose a virtio-serial controller with the org.qemu.guest_agent.0 port.");
+      find("VIOSERIAL_MISSING", "No VirtIO Serial device (PCI\\VEN_1AF4&DEV_1003 or DEV_1043) is present: the hypervisor must expose a virtio-serial controller with the org.qemu.guest_agent.0 port.");
     } else if (!facts.vioSerial.bound) {
       const states = facts.vioSerial.devices.map((d) => `${d.instanceId}: ${d.status}`).join(", ");
       find(
         "VIOSERIAL_UNBOUND",
-        "error",
         `The VirtIO Serial device has no working driver (${states || "no device detail"})${state.vioSerial.infPath === undefined ? "; set vioSerial.infPath to let snapready install vioser.inf" : ""}.`,
       );
       // A driver installed by snapready binds at the next boot: while that reboot is
@@ -245,10 +202,10 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
     const reasons = facts.pendingReboot.reasons.join(", ") || "unspecified";
     find(
       "REBOOT_PENDING",
-      ours ? "error" : "warning",
       ours
         ? `A reboot requested by snapready's own changes is pending (${reasons}); the changes take effect after it.`
         : `Windows has a reboot pending (${reasons}) that snapready did not cause.`,
+      severityOf("REBOOT_PENDING", ours),
     );
     const policy = state.reboot.policy;
     if (policy === "within-window" || (policy === "if-required" && ours)) plan("REBOOT", "REBOOT_PENDING");
@@ -257,33 +214,16 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
   // --- marker ------------------------------------------------------------------------
   const want = desiredStateHash(state);
   if (facts.marker.desiredStateHash !== want) {
-    find("MARKER_OUTDATED", "info", `snapready's marker records ${facts.marker.desiredStateHash === null ? "no applied state" : "another desired state"}; it is written once the guest is compliant.`);
+    find("MARKER_OUTDATED", `snapready's marker records ${facts.marker.desiredStateHash === null ? "no applied state" : "another desired state"}; it is written once the guest is compliant.`);
     plan("WRITE_MARKER", "MARKER_OUTDATED");
   }
 
   // --- order -------------------------------------------------------------------------
-  const phaseOf = (kind: ActionKind): ActionPhase => {
-    switch (kind) {
-      case "STAGE_INSTALLER":
-      case "TRUST_PUBLISHER":
-      case "INSTALL_AGENT":
-      case "INSTALL_VIOSERIAL_DRIVER":
-        return "install";
-      case "REPAIR_VSS_PROVIDER":
-        // Before an install it clears the way; otherwise it is configuration.
-        return planned.has("INSTALL_AGENT") ? "install" : "configure";
-      case "REBOOT":
-        return "reboot";
-      case "WRITE_MARKER":
-        return "finalize";
-      default:
-        return "configure";
-    }
-  };
-  const phaseRank: Record<ActionPhase, number> = { install: 0, reboot: 1, configure: 2, finalize: 3 };
+  const withInstall = planned.has("INSTALL_AGENT");
+  const rank = (phase: ActionPhase): number => ACTION_PHASES.indexOf(phase);
   const actions: Action[] = ACTION_KINDS.filter((k) => planned.has(k))
-    .map((kind) => ({ kind, phase: phaseOf(kind), for: [...(planned.get(kind) ?? [])].sort() }))
-    .sort((a, b) => phaseRank[a.phase] - phaseRank[b.phase] || ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind));
+    .map((kind) => ({ kind, phase: actionPhase(kind, withInstall), for: [...(planned.get(kind) ?? [])].sort() }))
+    .sort((a, b) => rank(a.phase) - rank(b.phase) || ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind));
 
   const order = (f: Finding): number => REASON_CODES.indexOf(f.code);
   findings.sort((a, b) => order(a) - order(b));
