@@ -1,29 +1,37 @@
 <#
 .SYNOPSIS
-    Runs the guest-side Pester suite and writes a machine-readable summary.
+    Runs the Pester suites of the guest and host modules and writes a
+    machine-readable summary.
 
 .DESCRIPTION
     Imports Pester by path from .tools/nuget (restored by
-    tools/pester/pester.csproj), runs every *.Tests.ps1 below guest/tests and
-    writes { passed, failed, skipped, total } as JSON to -ResultPath so that
-    scripts/test.mjs can add the counts to jest's. A run that finds no tests
-    is a failure.
+    tools/pester/pester.csproj), runs every *.Tests.ps1 below guest/tests
+    (SnapReady.Guest, its lab and the standards of both modules) and
+    host/tests (SnapReady.Host, including SSH remoting over a loopback sshd)
+    and writes { passed, failed, skipped, total } as JSON to -ResultPath so
+    that scripts/test.mjs can add the counts to jest's. A run that finds no
+    tests is a failure.
 
 .PARAMETER ResultPath
     Where the JSON summary is written.
 
 .PARAMETER Path
-    Test files or folders to run. Defaults to guest/tests.
+    Test files or folders to run. Defaults to guest/tests and host/tests.
+    A comma-separated list is accepted too, because pwsh -File passes
+    "a,b" as one string.
 
 .EXAMPLE
-    dotnet pwsh -NoProfile -File scripts/run-pester.ps1 -ResultPath .test-results/pester.json
+    dotnet tool run pwsh -NoProfile -File scripts/run-pester.ps1 -ResultPath .test-results/pester.json
+
+.EXAMPLE
+    dotnet tool run pwsh -NoProfile -File scripts/run-pester.ps1 -ResultPath /tmp/p.json -Path guest/tests/Primitives.Tests.ps1,host/tests
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)]
     [string] $ResultPath,
 
-    [string[]] $Path = @((Join-Path $PSScriptRoot '..' 'guest' 'tests'))
+    [string[]] $Path = @((Join-Path $PSScriptRoot '..' 'guest' 'tests'), (Join-Path $PSScriptRoot '..' 'host' 'tests'))
 )
 
 Set-StrictMode -Version Latest
@@ -39,7 +47,7 @@ if ($null -eq $pesterManifest) {
 Import-Module $pesterManifest.FullName -Force
 
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+$config.Run.Path = [string[]]@($Path | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne '' })
 $config.Run.PassThru = $true
 $config.Run.Exit = $false
 $config.Output.Verbosity = if ($env:CI) { 'Normal' } else { 'Normal' }

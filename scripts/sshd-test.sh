@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throwaway OpenSSH server on 127.0.0.1 for the PowerShell-remoting-over-SSH
-# tests (guest/tests/SshRemoting.Tests.ps1). Loopback only, key auth only.
+# tests (host/tests/SshRemoting.Tests.ps1). Loopback only, key auth only.
 #
 #   scripts/sshd-test.sh start DIR PORT   create DIR (keys, config, tmp), start sshd,
 #                                         wait until PORT accepts connections, print

@@ -1,12 +1,22 @@
 # SnapReady.Guest: makes a Windows guest ready for application-consistent
 # snapshots (QEMU Guest Agent, its VSS provider, the VirtIO Serial driver).
 #
-# Every Windows-only call goes through the functions in Private/*Platform*.ps1.
-# Each of them first checks $script:SrPlatformProvider: $null (the default,
-# and the only value production code ever sets) means "run the Windows
-# implementation". A test lab may replace it with a provider script block by
-# an explicit call into this module's scope (see guest/lab/SnapReady.Lab,
-# Enable-SrLab). Nothing here reads an environment variable to choose it.
+# Layout (all three folders are dot-sourced, in this order; only Public is
+# exported):
+#   Platform/  the platform seam: every Windows-only call goes through one
+#              thin function here (*-SrPlatform*.ps1), and nothing outside
+#              Platform/ calls Windows directly.
+#   Private/   helpers built on Platform/ (parsers, state readers, the
+#              ErrorRecord builder New-SrErrorRecord, which the host and lab
+#              modules reuse).
+#   Public/    the facts collector, the primitives, the command channel.
+#
+# Each platform function first checks $script:SrPlatformProvider: $null (the
+# default, and the only value production code ever sets) means "run the
+# Windows implementation". A test lab may replace it with a provider script
+# block by an explicit call into this module's scope (Set-SrPlatformProvider,
+# see guest/lab/SnapReady.Lab, Enable-SrLab). Nothing here reads an
+# environment variable to choose it.
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -37,7 +47,7 @@ $script:SrConst = @{
     VssAlreadyInstalledHr  = '80004004'
 }
 
-foreach ($folder in @('Private', 'Public')) {
+foreach ($folder in @('Platform', 'Private', 'Public')) {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
     foreach ($file in @(Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object Name)) {
         . $file.FullName

@@ -15,8 +15,8 @@ BeforeAll {
         [IO.File]::WriteAllText($StatePath, ($state | ConvertTo-Json -Depth 30))
         $state.upAt
     }
-    $private = Join-Path $PSScriptRoot '..' 'SnapReady.Guest' 'Private'
-    $script:Dispatching = @(Get-ChildItem $private -Filter '*.ps1' | Where-Object { (Get-Content -LiteralPath $_.FullName -Raw) -match '\$script:SrPlatformProvider \$MyInvocation' } | ForEach-Object BaseName)
+    $platform = Join-Path $PSScriptRoot '..' 'SnapReady.Guest' 'Platform'
+    $script:Dispatching = @(Get-ChildItem $platform -Filter '*.ps1' | Where-Object { (Get-Content -LiteralPath $_.FullName -Raw) -match '\$script:SrPlatformProvider \$MyInvocation' } | ForEach-Object BaseName)
     $script:InvokeLab = {
         param([string] $StatePath, [string] $Operation)
         & (Get-Module SnapReady.Lab) { param($s, $o) Invoke-SrLabOperation -StatePath $s -Operation $o -Parameters @{} } $StatePath $Operation
@@ -113,6 +113,8 @@ Describe 'Lab reboot delay: a rebooting guest' {
             $caught.CategoryInfo.Category | Should -Be 'ConnectionError'
             $caught.Exception.Message | Should -BeExactly ('lab guest slow-guest is unreachable (rebooting until {0})' -f $rebooting.upAt)
             $caught.TargetObject.retryable | Should -BeTrue
+            $caught.TargetObject.status | Should -BeExactly 'rebooting'
+            $caught.TargetObject.upAt | Should -BeExactly $rebooting.upAt
         }
     }
     It 'fails the public functions the same way, with the error record intact' {

@@ -27,8 +27,8 @@ Describe 'Platform dispatch' {
         & $GetProvider | Should -BeNullOrEmpty
     }
     It 'the lab implements every dispatching platform function' {
-        $private = Join-Path $PSScriptRoot '..' 'SnapReady.Guest' 'Private'
-        $dispatching = @(Get-ChildItem $private -Filter '*.ps1' | Where-Object { (Get-Content -LiteralPath $_.FullName -Raw) -match '\$script:SrPlatformProvider \$MyInvocation' } | ForEach-Object BaseName)
+        $platform = Join-Path $PSScriptRoot '..' 'SnapReady.Guest' 'Platform'
+        $dispatching = @(Get-ChildItem $platform -Filter '*.ps1' | Where-Object { (Get-Content -LiteralPath $_.FullName -Raw) -match '\$script:SrPlatformProvider \$MyInvocation' } | ForEach-Object BaseName)
         $dispatching.Count | Should -BeGreaterThan 20
         $labText = Get-Content -LiteralPath (Join-Path $PSScriptRoot '..' 'lab' 'SnapReady.Lab' 'Private' 'Invoke-SrLabOperation.ps1') -Raw
         foreach ($name in $dispatching) { $labText | Should -Match ("'" + [regex]::Escape($name) + "'") -Because $name }

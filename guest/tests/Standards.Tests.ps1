@@ -1,10 +1,13 @@
-# Meta-tests: coding standards over guest/**/*.ps1 and host/**/*.ps1, and the module layout.
+# Meta-tests: coding standards over guest/**/*.ps1 and host/**/*.ps1 (modules
+# and tests, wherever they live), and the module layout.
 BeforeDiscovery {
     $guestRoot = Join-Path $PSScriptRoot '..'
     $hostRoot = Join-Path $PSScriptRoot '..' '..' 'host'
     $script:functionFiles = @(Get-ChildItem -Path $guestRoot, $hostRoot -Recurse -Filter '*.ps1' -File |
-            Where-Object { $_.Directory.Name -in @('Public', 'Private') } |
+            Where-Object { $_.Directory.Name -in @('Public', 'Private', 'Platform') } |
             ForEach-Object { @{ Name = $_.Name; FullName = $_.FullName } })
+    $script:guestNonPlatformFiles = @(Get-ChildItem -Path (Join-Path $guestRoot 'SnapReady.Guest' 'Public'), (Join-Path $guestRoot 'SnapReady.Guest' 'Private') -Filter '*.ps1' -File |
+            ForEach-Object { @{ Name = $_.Directory.Name + '/' + $_.Name; FullName = $_.FullName } })
     $script:hostPublicFiles = @(Get-ChildItem -Path (Join-Path $hostRoot 'SnapReady.Host' 'Public') -Filter '*.ps1' -File |
             ForEach-Object { @{ Name = $_.Name; FullName = $_.FullName } })
     $script:hostScripts = @(Get-ChildItem -Path $hostRoot -Recurse -Include '*.ps1', '*.psm1', '*.psd1' -File |
@@ -69,7 +72,16 @@ Describe 'Public function <Name>' -ForEach $guestPublicFiles {
         $code | Should -Match 'Set-StrictMode -Version Latest'
         $code | Should -Match "\`$ErrorActionPreference = 'Stop'"
     }
-    It 'does not touch Windows directly (only through the private platform layer)' {
+}
+
+Describe 'Guest function <Name> outside Platform/' -ForEach $guestNonPlatformFiles {
+    BeforeAll {
+        $script:ast = & $Parse $FullName
+        $script:function = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))[0]
+        # Body text without comments (help may mention registry or certificate paths).
+        $script:code = [regex]::Replace($function.Body.Extent.Text, '(?s)<#.*?#>', '')
+    }
+    It 'does not touch Windows directly (only through the platform layer in Platform/)' {
         $denied = @('Get-Service', 'Set-Service', 'Start-Service', 'Stop-Service', 'Restart-Service', 'Get-ItemProperty', 'Set-ItemProperty', 'New-ItemProperty', 'Get-Item', 'New-Item',
             'Get-CimInstance', 'Get-WmiObject', 'Start-Process', 'Restart-Computer', 'Get-PnpDevice', 'Get-AuthenticodeSignature', 'Invoke-WebRequest',
             'Copy-Item', 'Remove-Item', 'Get-Content', 'Set-Content', 'Test-Path', 'Get-FileHash', 'Get-ChildItem')
@@ -110,6 +122,24 @@ Describe 'Module layout' {
         @($manifest.FunctionsToExport | Sort-Object) | Should -Be $public
         $module = Import-Module (Join-Path $guest 'SnapReady.Guest.psd1') -Force -PassThru
         @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be $public
+    }
+    It 'SnapReady.Guest keeps its platform seam in Platform/: exactly the *-SrPlatform* functions' {
+        $guest = Join-Path $PSScriptRoot '..' 'SnapReady.Guest'
+        $platform = @(Get-ChildItem (Join-Path $guest 'Platform') -Filter '*.ps1' -File)
+        $platform.Count | Should -BeGreaterThan 20
+        foreach ($file in $platform) { $file.BaseName | Should -Match '^[A-Za-z]+-SrPlatform' }
+        @(Get-ChildItem $guest -Recurse -Filter '*-SrPlatform*.ps1' -File | Where-Object { $_.Directory.Name -ne 'Platform' }) | Should -BeNullOrEmpty
+    }
+    It 'has one ErrorRecord builder, the guest module''s New-SrErrorRecord, which the host module dot-sources' {
+        $guestRoot = Join-Path $PSScriptRoot '..'
+        $hostRoot = Join-Path $PSScriptRoot '..' '..' 'host'
+        $builders = @(Get-ChildItem -Path $guestRoot, $hostRoot -Recurse -Include '*.ps1', '*.psm1' -File |
+                Where-Object { $_.FullName -notmatch '[\\/]tests[\\/]' } |
+                Where-Object { [regex]::Replace((Get-Content -LiteralPath $_.FullName -Raw), '(?s)<#.*?#>', '') -match 'Automation\.ErrorRecord\b\s*-ArgumentList|ErrorRecord\]::new\(' } |
+                ForEach-Object { $_.Directory.Parent.Name + '/' + $_.Directory.Name + '/' + $_.Name })
+        $builders | Should -Be @('SnapReady.Guest/Private/New-SrErrorRecord.ps1')
+        $hostText = Get-Content -LiteralPath (Join-Path $hostRoot 'SnapReady.Host' 'SnapReady.Host.psm1') -Raw
+        $hostText | Should -Match "'guest', 'SnapReady.Guest', 'Private', 'New-SrErrorRecord.ps1'"
     }
     It 'the lab manifest exports exactly its Public functions' {
         $labRoot = Join-Path $PSScriptRoot '..' 'lab' 'SnapReady.Lab'

@@ -25,6 +25,11 @@ $script:SrHostConst = @{
     Categories                 = @('unreachable', 'auth', 'guest', 'protocol', 'config')
 }
 
+# snapready has one ErrorRecord builder, New-SrErrorRecord. It lives in the
+# guest module (the only module shipped to guests); the host reuses that file
+# (New-SrHostErrorRecord wraps it).
+. (Join-Path -Path $PSScriptRoot -ChildPath '..' -AdditionalChildPath '..', 'guest', 'SnapReady.Guest', 'Private', 'New-SrErrorRecord.ps1')
+
 foreach ($folder in @('Private', 'Public')) {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
     foreach ($file in @(Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object Name)) {

@@ -2,12 +2,20 @@ function New-SrErrorRecord
 {
     <#
     .SYNOPSIS
-        Builds an ErrorRecord for a terminating error of a primitive.
+        Builds an ErrorRecord for a terminating snapready error.
 
     .DESCRIPTION
-        The TargetObject always carries a retryable flag (and any extra
-        fields) so that Invoke-SrGuestCommand and the remote runner can tell a
-        transient failure (msiexec 1618) from a permanent one.
+        The one ErrorRecord builder of snapready. The exception is an
+        InvalidOperationException with -Message; the TargetObject is a
+        PSCustomObject holding the -Property fields (in key order) followed
+        by a retryable flag, so that Invoke-SrGuestCommand and the remote
+        runner can tell a transient failure (msiexec 1618) from a permanent
+        one.
+        It lives in the guest module because only that module is shipped to
+        guests. The host module (host/SnapReady.Host) dot-sources this file
+        at import and wraps it in New-SrHostErrorRecord; the lab
+        (guest/lab/SnapReady.Lab) calls it in the scope of the imported
+        SnapReady.Guest module. Keep it Windows PowerShell 5.1 compatible.
 
     .PARAMETER Message
         Clear, complete error message.

@@ -1,7 +1,7 @@
-# Dot-sourced in BeforeAll by the mocked unit tests: mocks the WHOLE private
-# platform layer of SnapReady.Guest over $script:M (see MockState.ps1; tests
-# change it per case). A platform call not mocked here would reach the
-# Windows implementation and fail.
+# Dot-sourced in BeforeAll by the mocked unit tests: mocks the WHOLE platform
+# layer of SnapReady.Guest (SnapReady.Guest/Platform/) over $script:M (see
+# MockState.ps1; tests change it per case). A platform call not mocked here
+# would reach the Windows implementation and fail.
 Mock -ModuleName SnapReady.Guest Get-SrPlatformOs { $script:M.Os }
 Mock -ModuleName SnapReady.Guest Get-SrPlatformService {
     $s = $script:M.Services[$Name.ToLowerInvariant()]

@@ -6,16 +6,21 @@ function Connect-SrHostGuest
 
     .DESCRIPTION
         An entry for the same id with the same connection fields is reused
-        when it is local, or when its session is Opened (reused = true);
+        when it lives in this pwsh (local, lab), or when its session is
+        Opened (reused = true);
         otherwise the old entry is dropped and a new one made.
-        Before connecting, the module folders must exist and the guest
-        module must hash to pinnedGuestCodeHash (config errors otherwise).
-        local: imports SnapReady.Guest (and SnapReady.Lab when labState is
-        set) into this pwsh once; nothing remote.
+        Before connecting, the module folders must exist (guestModulePath,
+        and labModulePath for lab and lab-ssh) and the guest module must
+        hash to pinnedGuestCodeHash (config errors otherwise).
+        local: imports SnapReady.Guest into this pwsh once; nothing remote,
+        no lab.
+        lab: the same, plus SnapReady.Lab; the lab state file must exist.
         ssh / winrm: opens a PSSession (New-SrHostSession), ships and
-        imports SnapReady.Guest (Install-SrHostRemoteModule), and with
-        labState also SnapReady.Lab followed by Enable-SrLab -StatePath in
-        the session. A failure after the session opened closes it again.
+        imports SnapReady.Guest (Install-SrHostRemoteModule).
+        lab-ssh: opens an SSH session exactly like ssh, ships SnapReady.Guest
+        and SnapReady.Lab, then runs Enable-SrLab -StatePath <labState> in
+        the session.
+        A failure after the session opened closes it again.
 
     .PARAMETER Request
         The validated connect request (ConvertFrom-SrHostRequest).
@@ -55,8 +60,9 @@ function Connect-SrHostGuest
         param([string] $Message, [string] $ErrorId)
         throw (New-SrHostErrorRecord -Message $Message -Category config -ErrorId $ErrorId)
     }
+    $isLab = $Request.transport -cin @('lab', 'lab-ssh')
     $modules = @(@{ field = 'guestModulePath'; name = $script:SrHostConst.GuestModuleName })
-    if ($null -ne $Request.labState)
+    if ($isLab)
     {
         $modules += @{ field = 'labModulePath'; name = $script:SrHostConst.LabModuleName }
     }
@@ -80,17 +86,17 @@ function Connect-SrHostGuest
         transport       = $Request.transport
         fingerprint     = $fingerprint
         session         = $null
-        labState        = $Request.labState
+        labState        = $Request['labState']
         guestModulePath = $Request.guestModulePath
-        labModulePath   = $Request.labModulePath
+        labModulePath   = $Request['labModulePath']
     }
-    if ($Request.transport -eq 'local')
+    if ($Request.transport -cin @('local', 'lab'))
     {
-        if ($null -ne $Request.labState -and -not (Test-Path -LiteralPath $Request.labState -PathType Leaf))
+        if ($Request.transport -ceq 'lab' -and -not (Test-Path -LiteralPath $Request.labState -PathType Leaf))
         {
             & $configError 'the lab state file named by labState does not exist' 'SrHostLabStateNotFound'
         }
-        $null = Import-SrHostLocalModule -GuestModulePath $Request.guestModulePath -LabModulePath $Request.labModulePath
+        $null = Import-SrHostLocalModule -GuestModulePath $Request.guestModulePath -LabModulePath $Request['labModulePath']
     }
     else
     {
@@ -98,7 +104,7 @@ function Connect-SrHostGuest
         try
         {
             $null = Install-SrHostRemoteModule -Session $session -ModulePath $Request.guestModulePath -CodeHash $Request.pinnedGuestCodeHash
-            if ($null -ne $Request.labState)
+            if ($isLab)
             {
                 $null = Install-SrHostRemoteModule -Session $session -ModulePath $Request.labModulePath -CodeHash $Request.pinnedGuestCodeHash
                 $null = Invoke-Command -Session $session -ScriptBlock { param([string] $StatePath) Enable-SrLab -StatePath $StatePath } -ArgumentList $Request.labState -ErrorAction Stop

@@ -8,11 +8,21 @@ function ConvertFrom-SrHostRequest
         -RequestBase64 is base64 of UTF-8 JSON with an "op" of connect, call,
         disconnect or ping. Every field is checked for presence, JSON type
         and shape; unknown fields are ignored. Anything malformed is a
-        terminating 'protocol' error. Returns a hashtable with the normalized
-        fields (defaults filled in: port 22 for ssh, 5986/5985 for WinRM
-        with/without HTTPS, https true, skipCertCheck false). Values are
-        data: they are compared, bound to parameters and used as dictionary
-        keys, never evaluated.
+        terminating 'protocol' error. Nothing is defaulted: a connect request
+        carries every field of its transport explicitly (see docs/host.md):
+          all      id, transport, guestModulePath, pinnedGuestCodeHash
+          local    nothing more (the guest module in this pwsh, no lab)
+          lab      labState, labModulePath (a lab guest in this pwsh)
+          ssh      host, port, usernameEnv, keyFileEnv, knownHostsFile
+          lab-ssh  labState, labModulePath and the ssh fields
+          winrm    host, port, https, skipCertCheck, usernameEnv, passwordEnv
+        keyFileEnv and knownHostsFile must be present but may be null; every
+        other field of the transport must be present and not null
+        (SrHostFieldMissing). labState or labModulePath on local, ssh or
+        winrm is refused (SrHostFieldNotAllowed). Returns a hashtable with
+        op, id and the fields of the transport (others are left out). Values
+        are data: they are compared, bound to parameters and used as
+        dictionary keys, never evaluated.
 
     .PARAMETER RequestBase64
         The request.
@@ -60,15 +70,19 @@ function ConvertFrom-SrHostRequest
         & $fail 'The request must be a JSON object.' 'SrHostRequestMalformed'
     }
 
+    # $Presence: 'required' (present and not null), 'nullable' (present, null
+    # allowed) or 'optional'. Returns the value, or $null.
     $field = {
-        param([string] $Name, [string] $Kind, [bool] $Required, [object] $Default)
+        param([string] $Name, [string] $Kind, [string] $Presence)
         if (-not $raw.Contains($Name) -or $null -eq $raw[$Name])
         {
-            if ($Required)
+            if ($Presence -eq 'required' -or ($Presence -eq 'nullable' -and -not $raw.Contains($Name)))
             {
-                & $fail ('The request field "{0}" is missing.' -f $Name) 'SrHostFieldMissing'
+                $hint = ''
+                if ($Presence -eq 'nullable') { $hint = ' (send null for none)' }
+                & $fail ('The request field "{0}" is missing{1}.' -f $Name, $hint) 'SrHostFieldMissing'
             }
-            return , $Default
+            return , $null
         }
         $value = $raw[$Name]
         $valid = switch ($Kind)
@@ -95,54 +109,67 @@ function ConvertFrom-SrHostRequest
         -not [string]::IsNullOrEmpty($Path) -and [System.IO.Path]::IsPathFullyQualified($Path) -and $Path -notmatch '[\x00-\x1f]'
     }
 
-    $op = & $field 'op' 'string' $true $null
+    $op = & $field 'op' 'string' 'required'
     $request = @{ op = $op }
     switch -CaseSensitive ($op)
     {
         'ping' { }
         'disconnect'
         {
-            $request.id = & $field 'id' 'string' $true $null
+            $request.id = & $field 'id' 'string' 'required'
         }
         'call'
         {
-            $request.id = & $field 'id' 'string' $true $null
-            $request.requestBase64 = & $field 'requestBase64' 'string' $true $null
+            $request.id = & $field 'id' 'string' 'required'
+            $request.requestBase64 = & $field 'requestBase64' 'string' 'required'
         }
         'connect'
         {
-            $request.id = & $field 'id' 'string' $true $null
-            $request.transport = & $field 'transport' 'string' $true $null
-            & $check 'transport' $request.transport ($request.transport -cin @('local', 'ssh', 'winrm')) 'must be local, ssh or winrm'
-            $remote = $request.transport -ne 'local'
-            $request.host = & $field 'host' 'string' $remote $null
-            $request.https = & $field 'https' 'bool' $false $true
-            $request.skipCertCheck = & $field 'skipCertCheck' 'bool' $false $false
-            $defaultPort = 22
-            if ($request.transport -eq 'winrm')
+            $request.id = & $field 'id' 'string' 'required'
+            $request.transport = & $field 'transport' 'string' 'required'
+            $transport = $request.transport
+            & $check 'transport' $transport ($transport -cin @('local', 'lab', 'ssh', 'lab-ssh', 'winrm')) 'must be local, lab, ssh, lab-ssh or winrm'
+            # The fields of each transport, all sent explicitly by the runner: no defaults.
+            $sshFields = [ordered]@{ host = 'required'; port = 'required'; usernameEnv = 'required'; keyFileEnv = 'nullable'; knownHostsFile = 'nullable' }
+            $labFields = [ordered]@{ labState = 'required'; labModulePath = 'required' }
+            $shape = [ordered]@{}
+            switch -CaseSensitive ($transport)
             {
-                $defaultPort = 5985
-                if ($request.https) { $defaultPort = 5986 }
+                'lab' { $shape = $labFields }
+                'ssh' { $shape = $sshFields }
+                'lab-ssh'
+                {
+                    foreach ($part in @($labFields, $sshFields)) { foreach ($key in $part.Keys) { $shape[$key] = $part[$key] } }
+                }
+                'winrm' { $shape = [ordered]@{ host = 'required'; port = 'required'; https = 'required'; skipCertCheck = 'required'; usernameEnv = 'required'; passwordEnv = 'required' } }
             }
-            $port = & $field 'port' 'int' $false $defaultPort
-            & $check 'port' $port ($port -ge 1 -and $port -le 65535) 'must be a TCP port (1-65535)'
-            $request.port = [int]$port
-            $request.usernameEnv = & $field 'usernameEnv' 'string' ($request.transport -in @('ssh', 'winrm')) $null
-            $request.passwordEnv = & $field 'passwordEnv' 'string' ($request.transport -eq 'winrm') $null
-            $request.keyFileEnv = & $field 'keyFileEnv' 'string' $false $null
-            $request.knownHostsFile = & $field 'knownHostsFile' 'string' $false $null
-            $request.labState = & $field 'labState' 'string' $false $null
-            $request.guestModulePath = & $field 'guestModulePath' 'string' $true $null
-            $request.labModulePath = & $field 'labModulePath' 'string' ($null -ne $request.labState) $null
-            $request.pinnedGuestCodeHash = & $field 'pinnedGuestCodeHash' 'string' $true $null
+            foreach ($name in @('labState', 'labModulePath'))
+            {
+                if (-not $shape.Contains($name) -and $raw.Contains($name) -and $null -ne $raw[$name])
+                {
+                    & $fail ('The request field "{0}" is not allowed with transport {1}: lab guests use transport lab or lab-ssh.' -f $name, $transport) 'SrHostFieldNotAllowed'
+                }
+            }
+            $kinds = @{ host = 'string'; port = 'int'; https = 'bool'; skipCertCheck = 'bool'; usernameEnv = 'string'; passwordEnv = 'string'; keyFileEnv = 'string'; knownHostsFile = 'string'; labState = 'string'; labModulePath = 'string' }
+            foreach ($name in $shape.Keys)
+            {
+                $request[$name] = & $field $name $kinds[$name] $shape[$name]
+            }
+            $request.guestModulePath = & $field 'guestModulePath' 'string' 'required'
+            $request.pinnedGuestCodeHash = & $field 'pinnedGuestCodeHash' 'string' 'required'
 
+            if ($request.Contains('port'))
+            {
+                & $check 'port' $request.port ($request.port -ge 1 -and $request.port -le 65535) 'must be a TCP port (1-65535)'
+                $request.port = [int]$request.port
+            }
             foreach ($name in @('usernameEnv', 'passwordEnv', 'keyFileEnv'))
             {
                 & $check $name $request[$name] ($request[$name] -cmatch '^[A-Za-z_][A-Za-z0-9_]{0,127}$') 'must be an environment variable name'
             }
-            if ($null -ne $request.host)
+            if ($null -ne $request['host'])
             {
-                $hostName = [string]$request.host
+                $hostName = [string]$request['host']
                 $ipAddress = $null
                 $hostOk = $false
                 if ($hostName.Contains(':'))
@@ -162,7 +189,8 @@ function ConvertFrom-SrHostRequest
             {
                 & $check $name $request[$name] (& $isAbsolute $request[$name]) 'must be an absolute path'
             }
-            & $check 'knownHostsFile' $request.knownHostsFile ((& $isAbsolute $request.knownHostsFile) -and $request.knownHostsFile -cmatch '^[A-Za-z0-9_./:\\-]+$') 'must be an absolute path of letters, digits and _ . / : \ -'
+            & $check 'labState' $request['labState'] ($request['labState'] -cmatch '\.json$') 'must be the path of a .json lab state file'
+            & $check 'knownHostsFile' $request['knownHostsFile'] ((& $isAbsolute $request['knownHostsFile']) -and $request['knownHostsFile'] -cmatch '^[A-Za-z0-9_./:\\-]+$') 'must be an absolute path of letters, digits and _ . / : \ -'
             & $check 'pinnedGuestCodeHash' $request.pinnedGuestCodeHash ($request.pinnedGuestCodeHash -cmatch '^[0-9a-fA-F]{64}$') 'must be a SHA-256 (64 hex digits)'
             $request.pinnedGuestCodeHash = $request.pinnedGuestCodeHash.ToLowerInvariant()
         }

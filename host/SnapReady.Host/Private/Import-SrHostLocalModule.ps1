@@ -5,7 +5,7 @@ function Import-SrHostLocalModule
         Imports SnapReady.Guest (and SnapReady.Lab) into this pwsh, once.
 
     .DESCRIPTION
-        For the local transport. A module already imported from the same
+        For the local and lab transports. A module already imported from the same
         folder is kept; one imported from another folder is replaced. The
         import is global so that SnapReady.Lab's Enable-SrLab finds
         SnapReady.Guest with Get-Module. Returns the guest module.

@@ -6,8 +6,9 @@ function Invoke-SrHostGuestCall
 
     .DESCRIPTION
         Runs Invoke-SrGuestCommand -RequestBase64 <requestBase64> in this
-        pwsh (local: right after Enable-SrLab -StatePath <labState>, or
-        Disable-SrLab when the connection has no lab) or in the guest's
+        pwsh (transport lab: right after Enable-SrLab -StatePath <labState>;
+        transport local: after Disable-SrLab when the lab is loaded) or in
+        the guest's
         session (Invoke-Command -ArgumentList, the request stays data), and
         returns the guest's parsed JSON answer, which may itself be
         {ok:false,...} for a failed primitive.

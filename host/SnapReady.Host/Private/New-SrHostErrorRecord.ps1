@@ -5,10 +5,13 @@ function New-SrHostErrorRecord
         Builds the ErrorRecord of a failed host request.
 
     .DESCRIPTION
-        The TargetObject carries the protocol category (unreachable, auth,
-        guest, protocol or config) and the retryable flag, so that
-        Invoke-SrHostRequest can answer with them. The PowerShell category
-        follows the protocol category (ConnectionError, AuthenticationError,
+        A thin wrapper over the guest module's ErrorRecord builder
+        (guest/SnapReady.Guest/Private/New-SrErrorRecord.ps1, dot-sourced by
+        SnapReady.Host.psm1): it adds the protocol category (unreachable,
+        auth, guest, protocol or config) to the TargetObject as
+        srHostCategory, next to the retryable flag, so that
+        Invoke-SrHostRequest can answer with them, and chooses the PowerShell
+        category that follows it (ConnectionError, AuthenticationError,
         InvalidResult, InvalidData, InvalidArgument). Messages must never
         contain a credential: callers name environment variables, never their
         values.
@@ -60,10 +63,5 @@ function New-SrHostErrorRecord
         protocol    = [System.Management.Automation.ErrorCategory]::InvalidData
         config      = [System.Management.Automation.ErrorCategory]::InvalidArgument
     }[$Category]
-    $target = [pscustomobject][ordered]@{
-        srHostCategory = $Category
-        retryable      = $Retryable
-    }
-    $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
-    New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $powerShellCategory, $target
+    New-SrErrorRecord -Message $Message -ErrorId $ErrorId -Category $powerShellCategory -Retryable $Retryable -Property @{ srHostCategory = $Category }
 }

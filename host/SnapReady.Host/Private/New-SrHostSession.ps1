@@ -5,8 +5,10 @@ function New-SrHostSession
         Opens a PowerShell remoting session to a guest over SSH or WinRM.
 
     .DESCRIPTION
-        SSH: New-PSSession -HostName -Port -UserName (from the variable named
-        by usernameEnv) [-KeyFilePath (from keyFileEnv)] -SSHTransport, with
+        SSH (transport ssh, and lab-ssh in exactly the same way):
+        New-PSSession -HostName -Port -UserName (from the variable named
+        by usernameEnv) [-KeyFilePath (from keyFileEnv, when not null)]
+        -SSHTransport, with
         -ConnectingTimeout 30 s and the ssh options BatchMode=yes (never
         prompt: the runner has no terminal) and, when the request names a
         knownHostsFile, UserKnownHostsFile=<it> and
@@ -42,14 +44,15 @@ function New-SrHostSession
         $Request
     )
 
+    $overSsh = $Request.transport -cin @('ssh', 'lab-ssh')
     $userName = Get-SrHostEnvironmentValue -Name $Request.usernameEnv
     # ssh gets the user name on its command line: no option-like or blank names.
-    if ($userName -match '[\x00-\x1f\x7f]' -or ($Request.transport -eq 'ssh' -and ($userName -match '\s' -or $userName.StartsWith('-'))))
+    if ($userName -match '[\x00-\x1f\x7f]' -or ($overSsh -and ($userName -match '\s' -or $userName.StartsWith('-'))))
     {
         throw (New-SrHostErrorRecord -Message ('environment variable {0} does not hold a valid user name' -f $Request.usernameEnv) -Category config -ErrorId 'SrHostUserNameInvalid')
     }
     $timeout = $script:SrHostConst.ConnectTimeoutMilliseconds
-    if ($Request.transport -eq 'ssh')
+    if ($overSsh)
     {
         $options = @{ BatchMode = 'yes' }
         if ($null -ne $Request.knownHostsFile)
@@ -122,7 +125,7 @@ function New-SrHostSession
     {
         $failureRecord = $_
         # ssh's standard error is read by a background thread; give it a moment.
-        for ($wait = 0; $Request.transport -eq 'ssh' -and $wait -lt 10 -and (& $readCaptured).Length -eq 0; $wait++)
+        for ($wait = 0; $overSsh -and $wait -lt 10 -and (& $readCaptured).Length -eq 0; $wait++)
         {
             Start-Sleep -Milliseconds 30
         }

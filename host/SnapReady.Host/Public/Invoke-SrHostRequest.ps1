@@ -8,10 +8,13 @@ function Invoke-SrHostRequest
         The only command the TypeScript runner sends to its pwsh workers:
         Invoke-SrHostRequest -RequestBase64 '<base64>'. The request is base64
         of UTF-8 JSON with an "op":
-        connect    {id, transport local|ssh|winrm, host, port, https,
-                   skipCertCheck, usernameEnv, passwordEnv, keyFileEnv,
-                   knownHostsFile, labState, guestModulePath, labModulePath,
-                   pinnedGuestCodeHash} -> {id, transport, reused}
+        connect    {id, transport, guestModulePath, pinnedGuestCodeHash,
+                   and every field of the transport, no defaults:
+                   local (nothing more), lab {labState, labModulePath},
+                   ssh {host, port, usernameEnv, keyFileEnv|null,
+                   knownHostsFile|null}, lab-ssh {the lab and ssh fields},
+                   winrm {host, port, https, skipCertCheck, usernameEnv,
+                   passwordEnv}} -> {id, transport, reused}
         call       {id, requestBase64} -> the guest's parsed answer
         disconnect {id} -> {}
         ping       {} -> {pid, psVersion}

@@ -11,8 +11,10 @@ function Invoke-SrLabOperation
         operation mutates it. A guest that never came back from a reboot
         ('down'), or that is still rebooting (before its upAt), fails every
         call with a terminating SrGuestUnreachable error (category
-        ConnectionError, retryable); the first call at or after upAt
-        completes the boot and proceeds. Parameters are used only as data
+        ConnectionError, TargetObject { status, upAt, retryable = $true },
+        built by SnapReady.Guest's New-SrErrorRecord in the guest module's
+        scope); the first call at or after upAt completes the boot and
+        proceeds. Parameters are used only as data
         (dictionary keys and literal comparisons).
 
     .PARAMETER StatePath
@@ -52,19 +54,41 @@ function Invoke-SrLabOperation
 
     $state = Read-SrLabState -Path $StatePath
     $guestName = [System.IO.Path]::GetFileNameWithoutExtension($StatePath)
+    $unreachable = $null
+    $unreachableUpAt = $null
     if ($state.status -eq 'down')
     {
-        $PSCmdlet.ThrowTerminatingError((New-SrLabUnreachableError -Name $guestName -Status 'down'))
+        $unreachable = 'lab guest {0} is unreachable (down: it did not come back from the last reboot)' -f $guestName
     }
     if ($state.status -eq 'rebooting')
     {
         $upAt = [datetime]::Parse([string]$state.upAt, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
         if ([datetime]::UtcNow -lt $upAt)
         {
-            $PSCmdlet.ThrowTerminatingError((New-SrLabUnreachableError -Name $guestName -Status 'rebooting' -UpAt $state.upAt))
+            $unreachable = 'lab guest {0} is unreachable (rebooting until {1})' -f $guestName, $state.upAt
+            $unreachableUpAt = [string]$state.upAt
         }
-        Complete-SrLabBoot -State $state -BootTime $state.upAt
-        Write-SrLabState -Path $StatePath -State $state
+        else
+        {
+            Complete-SrLabBoot -State $state -BootTime $state.upAt
+            Write-SrLabState -Path $StatePath -State $state
+        }
+    }
+    if ($null -ne $unreachable)
+    {
+        # The error record comes from SnapReady.Guest's own builder (New-SrErrorRecord),
+        # called in the scope of the guest module this lab serves.
+        $guestModule = Get-Module -Name 'SnapReady.Guest' | Select-Object -First 1
+        if ($null -eq $guestModule)
+        {
+            throw 'Import the SnapReady.Guest module before using the lab.'
+        }
+        $target = @{ status = [string]$state.status; upAt = $unreachableUpAt }
+        $record = & $guestModule {
+            param([string] $Message, [System.Collections.IDictionary] $Property)
+            New-SrErrorRecord -Message $Message -ErrorId 'SrGuestUnreachable' -Category ConnectionError -Retryable $true -Property $Property
+        } $unreachable $target
+        $PSCmdlet.ThrowTerminatingError($record)
     }
     $p = $Parameters
     $save = $false

@@ -1,6 +1,7 @@
-# The runner-side host module (host/SnapReady.Host): the request protocol,
-# the local transport for real against lab guests, SSH and WinRM with mocks,
-# secrets and injection.
+# The runner-side host module (host/SnapReady.Host): the request protocol
+# (every connect field explicit, per transport), the local and lab transports
+# for real against lab guests, ssh, lab-ssh and winrm with mocks, secrets and
+# injection.
 BeforeAll {
     $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
     $script:GuestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
@@ -29,10 +30,24 @@ BeforeAll {
     }
     $script:Lines = [Collections.Generic.List[string]]::new()
     $script:Guest = { param([string] $Command, [hashtable] $Parameters = @{}) & $ToB64 @{ command = $Command; parameters = $Parameters } }
-    $script:Local = {
-        param([string] $Id, $LabState)
-        @{ op = 'connect'; id = $Id; transport = 'local'; labState = $LabState; guestModulePath = $GuestPath; labModulePath = $(if ($LabState) { $LabPath } else { $null }); pinnedGuestCodeHash = $Hash }
+    # A complete, valid connect request of a transport (every field explicit),
+    # changed by -Extra and without the fields named by -Without.
+    $script:Full = {
+        param([string] $Transport, [string] $Id = 'vm', [hashtable] $Extra = @{}, [string[]] $Without = @())
+        $r = @{ op = 'connect'; id = $Id; transport = $Transport; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+        $ssh = @{ host = 'vm01.corp.example.com'; port = 22; usernameEnv = 'SR_U'; keyFileEnv = $null; knownHostsFile = $null }
+        $labFields = @{ labState = '/srv/lab/vm.json'; labModulePath = $LabPath }
+        $winrm = @{ host = 'vm01.corp.example.com'; port = 5986; https = $true; skipCertCheck = $false; usernameEnv = 'SR_U'; passwordEnv = 'SR_P' }
+        $parts = switch ($Transport) { 'lab' { @($labFields) } 'ssh' { @($ssh) } 'lab-ssh' { @($labFields, $ssh) } 'winrm' { @($winrm) } default { @() } }
+        foreach ($part in $parts) { foreach ($k in $part.Keys) { $r[$k] = $part[$k] } }
+        foreach ($k in $Extra.Keys) { $r[$k] = $Extra[$k] }
+        foreach ($k in $Without) { $r.Remove($k) }
+        $r
     }
+    # The guest module in this pwsh, no lab.
+    $script:Local = { param([string] $Id) & $Full 'local' $Id }
+    # A lab guest in this pwsh.
+    $script:Lab = { param([string] $Id, [string] $LabState) & $Full 'lab' $Id @{ labState = $LabState } }
     $script:AssertError = {
         param($Answer, [string] $Category, [string] $ErrorIdLike, [bool] $Retryable)
         $Answer.ok | Should -BeFalse
@@ -84,40 +99,116 @@ Describe 'Host protocol' {
         $out.Count | Should -Be 1
         ($out[0] | ConvertFrom-Json).error.category | Should -Be 'protocol'
     }
-    It 'connect field <field> = <value> is refused' -ForEach @(
-        @{ field = 'transport'; value = 'telnet' }
-        @{ field = 'transport'; value = $null }
-        @{ field = 'port'; value = 0 }
-        @{ field = 'port'; value = 70000 }
-        @{ field = 'port'; value = '22' }
-        @{ field = 'port'; value = 22.5 }
-        @{ field = 'https'; value = 'yes' }
-        @{ field = 'host'; value = '-oProxyCommand=touch /tmp/x' }
-        @{ field = 'host'; value = 'a b' }
-        @{ field = 'host'; value = '999.1.1.1' }
-        @{ field = 'host'; value = 'fe80::1%eth0' }
-        @{ field = 'host'; value = $null }
-        @{ field = 'usernameEnv'; value = 'A-B' }
-        @{ field = 'usernameEnv'; value = '$(whoami)' }
-        @{ field = 'keyFileEnv'; value = '1KEY' }
-        @{ field = 'guestModulePath'; value = 'relative/SnapReady.Guest' }
-        @{ field = 'guestModulePath'; value = $null }
-        @{ field = 'pinnedGuestCodeHash'; value = 'abc' }
-        @{ field = 'pinnedGuestCodeHash'; value = $null }
-        @{ field = 'knownHostsFile'; value = '/tmp/known hosts' }
-        @{ field = 'knownHostsFile'; value = '/tmp/%h' }
-        @{ field = 'labState'; value = 'lab.json' }
+    It 'connect field <field> = <value> is refused (<transport>)' -ForEach @(
+        @{ transport = 'ssh'; field = 'transport'; value = 'telnet' }
+        @{ transport = 'ssh'; field = 'transport'; value = 'SSH' }
+        @{ transport = 'ssh'; field = 'transport'; value = $null }
+        @{ transport = 'ssh'; field = 'port'; value = 0 }
+        @{ transport = 'ssh'; field = 'port'; value = 70000 }
+        @{ transport = 'ssh'; field = 'port'; value = '22' }
+        @{ transport = 'ssh'; field = 'port'; value = 22.5 }
+        @{ transport = 'ssh'; field = 'port'; value = $null }
+        @{ transport = 'winrm'; field = 'port'; value = $null }
+        @{ transport = 'winrm'; field = 'https'; value = 'yes' }
+        @{ transport = 'winrm'; field = 'https'; value = $null }
+        @{ transport = 'winrm'; field = 'skipCertCheck'; value = 0 }
+        @{ transport = 'ssh'; field = 'host'; value = '-oProxyCommand=touch /tmp/x' }
+        @{ transport = 'ssh'; field = 'host'; value = 'a b' }
+        @{ transport = 'ssh'; field = 'host'; value = '999.1.1.1' }
+        @{ transport = 'ssh'; field = 'host'; value = 'fe80::1%eth0' }
+        @{ transport = 'ssh'; field = 'host'; value = $null }
+        @{ transport = 'lab-ssh'; field = 'host'; value = '-oProxyCommand=touch /tmp/x' }
+        @{ transport = 'ssh'; field = 'usernameEnv'; value = 'A-B' }
+        @{ transport = 'ssh'; field = 'usernameEnv'; value = '$(whoami)' }
+        @{ transport = 'winrm'; field = 'passwordEnv'; value = 'A B' }
+        @{ transport = 'ssh'; field = 'keyFileEnv'; value = '1KEY' }
+        @{ transport = 'ssh'; field = 'guestModulePath'; value = 'relative/SnapReady.Guest' }
+        @{ transport = 'ssh'; field = 'guestModulePath'; value = $null }
+        @{ transport = 'local'; field = 'guestModulePath'; value = $null }
+        @{ transport = 'ssh'; field = 'pinnedGuestCodeHash'; value = 'abc' }
+        @{ transport = 'ssh'; field = 'pinnedGuestCodeHash'; value = $null }
+        @{ transport = 'ssh'; field = 'knownHostsFile'; value = '/tmp/known hosts' }
+        @{ transport = 'ssh'; field = 'knownHostsFile'; value = '/tmp/%h' }
+        @{ transport = 'lab'; field = 'labState'; value = 'lab.json' }
+        @{ transport = 'lab'; field = 'labState'; value = '/srv/lab/vm.txt' }
+        @{ transport = 'lab'; field = 'labState'; value = $null }
+        @{ transport = 'lab-ssh'; field = 'labState'; value = $null }
+        @{ transport = 'lab'; field = 'labModulePath'; value = 'lab/SnapReady.Lab' }
+        @{ transport = 'lab-ssh'; field = 'labModulePath'; value = $null }
     ) {
-        $request = @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = 'vm.example.com'; port = 22; usernameEnv = 'SR_U'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash; labModulePath = $LabPath }
-        $request[$field] = $value
-        $a = & $Send $request
+        $a = & $Send (& $Full $transport 'vm' @{ $field = $value })
         & $AssertError $a 'protocol' 'SrHostField*' $false
         $a.error.message | Should -BeLike "*`"$field`"*"
     }
-    It 'requires usernameEnv for ssh, usernameEnv and passwordEnv for winrm, labModulePath with labState' {
-        & $AssertError (& $Send @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = 'h'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }) 'protocol' 'SrHostFieldMissing' $false
-        & $AssertError (& $Send @{ op = 'connect'; id = 'vm'; transport = 'winrm'; host = 'h'; usernameEnv = 'U'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }) 'protocol' 'SrHostFieldMissing' $false
-        & $AssertError (& $Send @{ op = 'connect'; id = 'vm'; transport = 'local'; labState = '/tmp/x.json'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }) 'protocol' 'SrHostFieldMissing' $false
+    It 'every field of transport <transport> must be sent: without <field> the request is SrHostFieldMissing' -ForEach @(
+        foreach ($t in @(
+                @{ transport = 'local'; fields = @('id', 'transport', 'guestModulePath', 'pinnedGuestCodeHash') }
+                @{ transport = 'lab'; fields = @('labState', 'labModulePath', 'guestModulePath', 'pinnedGuestCodeHash') }
+                @{ transport = 'ssh'; fields = @('host', 'port', 'usernameEnv', 'keyFileEnv', 'knownHostsFile', 'guestModulePath', 'pinnedGuestCodeHash') }
+                @{ transport = 'lab-ssh'; fields = @('labState', 'labModulePath', 'host', 'port', 'usernameEnv', 'keyFileEnv', 'knownHostsFile', 'guestModulePath', 'pinnedGuestCodeHash') }
+                @{ transport = 'winrm'; fields = @('host', 'port', 'https', 'skipCertCheck', 'usernameEnv', 'passwordEnv', 'guestModulePath', 'pinnedGuestCodeHash') }
+            ))
+        {
+            foreach ($f in $t.fields) { @{ transport = $t.transport; field = $f } }
+        }
+    ) {
+        $a = & $Send (& $Full $transport 'vm' @{} @($field))
+        & $AssertError $a 'protocol' 'SrHostFieldMissing' $false
+        $a.error.message | Should -BeLike "*`"$field`"*"
+    }
+    It 'no default is filled in: a <transport> request without port is refused, not connected to port <default>' -ForEach @(
+        @{ transport = 'ssh'; default = 22 }
+        @{ transport = 'lab-ssh'; default = 22 }
+        @{ transport = 'winrm'; default = 5986 }
+    ) {
+        Mock -ModuleName SnapReady.Host New-PSSession { throw 'must not be called' }
+        $a = & $Send (& $Full $transport 'vm-noport' @{} @('port'))
+        & $AssertError $a 'protocol' 'SrHostFieldMissing' $false
+        $a.error.message | Should -BeExactly 'The request field "port" is missing.'
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 0 -Exactly
+    }
+    It 'keyFileEnv and knownHostsFile (ssh, lab-ssh) must be present but may be null' {
+        $a = & $Send (& $Full 'ssh' 'vm' @{} @('keyFileEnv'))
+        & $AssertError $a 'protocol' 'SrHostFieldMissing' $false
+        $a.error.message | Should -BeExactly 'The request field "keyFileEnv" is missing (send null for none).'
+        $request = & $Full 'ssh' 'vm'
+        $parsed = & (Get-Module SnapReady.Host) { param($b64) ConvertFrom-SrHostRequest -RequestBase64 $b64 } (& $ToB64 $request)
+        $parsed.keyFileEnv | Should -BeNullOrEmpty
+        $parsed.knownHostsFile | Should -BeNullOrEmpty
+        $parsed.port | Should -Be 22
+    }
+    It '<field> is refused with transport <transport>: lab guests use transport lab or lab-ssh' -ForEach @(
+        @{ transport = 'local'; field = 'labState'; value = '/srv/lab/vm.json' }
+        @{ transport = 'local'; field = 'labModulePath'; value = '/repo/guest/lab/SnapReady.Lab' }
+        @{ transport = 'ssh'; field = 'labState'; value = '/srv/lab/vm.json' }
+        @{ transport = 'winrm'; field = 'labState'; value = '/srv/lab/vm.json' }
+        @{ transport = 'winrm'; field = 'labModulePath'; value = '/repo/guest/lab/SnapReady.Lab' }
+    ) {
+        $a = & $Send (& $Full $transport 'vm' @{ $field = $value })
+        & $AssertError $a 'protocol' 'SrHostFieldNotAllowed' $false
+        $a.error.message | Should -BeExactly ('The request field "{0}" is not allowed with transport {1}: lab guests use transport lab or lab-ssh.' -f $field, $transport)
+    }
+    It 'normalizes only the fields of the transport, and ignores unknown and other transports'' fields' {
+        $request = & $Full 'local' 'vm' @{ host = 'ignored.example.com'; port = 'not checked'; https = 'not checked'; labState = $null; extra = 1 }
+        $parsed = & (Get-Module SnapReady.Host) { param($b64) ConvertFrom-SrHostRequest -RequestBase64 $b64 } (& $ToB64 $request)
+        @($parsed.Keys | Sort-Object) | Should -Be @('guestModulePath', 'id', 'op', 'pinnedGuestCodeHash', 'transport')
+        $request = & $Full 'winrm' 'vm' @{ keyFileEnv = 'IGNORED'; knownHostsFile = 'not checked' }
+        $parsed = & (Get-Module SnapReady.Host) { param($b64) ConvertFrom-SrHostRequest -RequestBase64 $b64 } (& $ToB64 $request)
+        @($parsed.Keys | Sort-Object) | Should -Be @('guestModulePath', 'host', 'https', 'id', 'op', 'passwordEnv', 'pinnedGuestCodeHash', 'port', 'skipCertCheck', 'transport', 'usernameEnv')
+        $parsed.port | Should -BeOfType [int]
+    }
+    It 'builds its error records with the guest module''s New-SrErrorRecord (same ids, categories, retryable flag)' {
+        $record = & (Get-Module SnapReady.Host) { New-SrHostErrorRecord -Message 'm' -Category unreachable -ErrorId 'SrHostX' -Retryable $true }
+        $record | Should -BeOfType [System.Management.Automation.ErrorRecord]
+        $record.FullyQualifiedErrorId | Should -BeExactly 'SrHostX'
+        $record.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $record.Exception | Should -BeOfType [System.InvalidOperationException]
+        $record.Exception.Message | Should -BeExactly 'm'
+        @($record.TargetObject.PSObject.Properties.Name) | Should -Be @('srHostCategory', 'retryable')
+        $record.TargetObject.srHostCategory | Should -BeExactly 'unreachable'
+        $record.TargetObject.retryable | Should -BeTrue
+        $builder = & (Get-Module SnapReady.Host) { Get-Command New-SrErrorRecord }
+        $builder.ScriptBlock.File | Should -Be (Join-Path $GuestPath 'Private' 'New-SrErrorRecord.ps1')
     }
     It 'call on an id that is not connected is a protocol error' {
         & $AssertError (& $Send @{ op = 'call'; id = 'never-connected'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
@@ -127,15 +218,15 @@ Describe 'Host protocol' {
         $a.ok | Should -BeTrue
         $a.raw | Should -BeExactly '{"ok":true,"result":{}}'
     }
-    It 'computes the same guest code hash as src/guest-code.ts' {
+    It 'computes the same guest code hash as src/synth/guest-code.ts' {
         $node = Get-Command node -ErrorAction SilentlyContinue
         if ($null -eq $node -or -not (Test-Path (Join-Path $RepoRoot 'node_modules' 'ts-node')))
         {
-            Set-ItResult -Skipped -Because 'node and node_modules/ts-node are needed to run src/guest-code.ts'
+            Set-ItResult -Skipped -Because 'node and node_modules/ts-node are needed to run src/synth/guest-code.ts'
             return
         }
         Push-Location $RepoRoot
-        try { $expected = (& $node.Source -r ts-node/register/transpile-only -e 'process.stdout.write(require("./src/guest-code").guestCodeHash())') }
+        try { $expected = (& $node.Source -r ts-node/register/transpile-only -e 'process.stdout.write(require("./src/synth/guest-code").guestCodeHash())') }
         finally { Pop-Location }
         $Hash | Should -BeExactly $expected
     }
@@ -149,39 +240,39 @@ Describe 'Host connect: configuration errors' {
     It 'refuses a module folder that is not SnapReady.Guest / SnapReady.Lab' {
         & $AssertError (& $Send @{ op = 'connect'; id = 'vm-mod'; transport = 'local'; guestModulePath = $LabPath; pinnedGuestCodeHash = $Hash }) 'config' 'SrHostModuleNotFound' $false
         & $AssertError (& $Send @{ op = 'connect'; id = 'vm-mod'; transport = 'local'; guestModulePath = (Join-Path $TestDrive 'SnapReady.Guest'); pinnedGuestCodeHash = $Hash }) 'config' 'SrHostModuleNotFound' $false
-        & $AssertError (& $Send @{ op = 'connect'; id = 'vm-mod'; transport = 'local'; labState = (Join-Path $TestDrive 'x.json'); labModulePath = $GuestPath; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }) 'config' 'SrHostModuleNotFound' $false
+        & $AssertError (& $Send (& $Full 'lab' 'vm-mod' @{ labState = (Join-Path $TestDrive 'x.json'); labModulePath = $GuestPath })) 'config' 'SrHostModuleNotFound' $false
     }
     It 'refuses a lab state file that does not exist' {
-        & $AssertError (& $Send (& $Local 'vm-nolab' (Join-Path $TestDrive 'missing.json'))) 'config' 'SrHostLabStateNotFound' $false
+        & $AssertError (& $Send (& $Lab 'vm-nolab' (Join-Path $TestDrive 'missing.json'))) 'config' 'SrHostLabStateNotFound' $false
     }
     It 'names an empty environment variable without printing any value' {
         $env:SR_HOST_TEST_EMPTY = ''
         $env:SR_HOST_TEST_USER = 'user-value-must-not-appear'
         Mock -ModuleName SnapReady.Host New-PSSession { throw 'must not be called' }
-        $a = & $Send @{ op = 'connect'; id = 'vm-env'; transport = 'ssh'; host = 'vm.example.com'; usernameEnv = 'SR_HOST_TEST_UNSET_XYZ'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+        $a = & $Send (& $Full 'ssh' 'vm-env' @{ usernameEnv = 'SR_HOST_TEST_UNSET_XYZ' })
         & $AssertError $a 'config' 'SrHostEnvironmentEmpty' $false
         $a.error.message | Should -BeExactly 'environment variable SR_HOST_TEST_UNSET_XYZ is empty'
-        $a = & $Send @{ op = 'connect'; id = 'vm-env'; transport = 'winrm'; host = 'vm.example.com'; usernameEnv = 'SR_HOST_TEST_USER'; passwordEnv = 'SR_HOST_TEST_EMPTY'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+        $a = & $Send (& $Full 'winrm' 'vm-env' @{ usernameEnv = 'SR_HOST_TEST_USER'; passwordEnv = 'SR_HOST_TEST_EMPTY' })
         & $AssertError $a 'config' 'SrHostEnvironmentEmpty' $false
         $a.error.message | Should -BeExactly 'environment variable SR_HOST_TEST_EMPTY is empty'
         $a.raw | Should -Not -Match 'user-value-must-not-appear'
-        $a = & $Send @{ op = 'connect'; id = 'vm-env'; transport = 'ssh'; host = 'vm.example.com'; usernameEnv = 'SR_HOST_TEST_USER'; keyFileEnv = 'SR_HOST_TEST_EMPTY'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+        $a = & $Send (& $Full 'ssh' 'vm-env' @{ usernameEnv = 'SR_HOST_TEST_USER'; keyFileEnv = 'SR_HOST_TEST_EMPTY' })
         $a.error.message | Should -BeExactly 'environment variable SR_HOST_TEST_EMPTY is empty'
         Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 0 -Exactly
     }
 }
 
-Describe 'Host local transport against lab guests' {
+Describe 'Host lab and local transports (lab guests in this pwsh)' {
     BeforeAll {
         $script:labA = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-a.json') -RebootDelaySeconds 2
         $script:labB = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-b.json')
     }
     It 'connects, and reuses the connection for the same request' {
-        $a = & $Send (& $Local 'vm-a' $labA.statePath)
+        $a = & $Send (& $Lab 'vm-a' $labA.statePath)
         $a.ok | Should -BeTrue
-        $a.raw | Should -BeExactly '{"ok":true,"result":{"id":"vm-a","transport":"local","reused":false}}'
-        (& $Send (& $Local 'vm-a' $labA.statePath)).result.reused | Should -BeTrue
-        (& $Send (& $Local 'VM-A' $labA.statePath)).result.reused | Should -BeTrue
+        $a.raw | Should -BeExactly '{"ok":true,"result":{"id":"vm-a","transport":"lab","reused":false}}'
+        (& $Send (& $Lab 'vm-a' $labA.statePath)).result.reused | Should -BeTrue
+        (& $Send (& $Lab 'VM-A' $labA.statePath)).result.reused | Should -BeTrue
         @(Get-Module SnapReady.Guest).Count | Should -Be 1
     }
     It 'collects Get-SrGuestFact through call; the guest answer is inside result' {
@@ -206,7 +297,7 @@ Describe 'Host local transport against lab guests' {
         $a.result.error.errorId | Should -Be 'SrCommandNotAllowed'
     }
     It 'serves several lab guests from one pwsh, switching the lab before each call' {
-        (& $Send (& $Local 'vm-b' $labB.statePath)).ok | Should -BeTrue
+        (& $Send (& $Lab 'vm-b' $labB.statePath)).ok | Should -BeTrue
         $b = & $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
         $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
         $b.result.result.agent.installed | Should -BeFalse
@@ -225,7 +316,7 @@ Describe 'Host local transport against lab guests' {
         # The connection was dropped: the runner must connect again.
         & $AssertError (& $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
 
-        (& $Send (& $Local 'vm-a' $labA.statePath)).result.reused | Should -BeFalse
+        (& $Send (& $Lab 'vm-a' $labA.statePath)).result.reused | Should -BeFalse
         & $AssertError (& $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'unreachable' 'SrGuestUnreachable*' $true
         # Another guest in the same pwsh is not affected.
         (& $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }).result.ok | Should -BeTrue
@@ -233,26 +324,27 @@ Describe 'Host local transport against lab guests' {
         $until = [datetime]::Parse($upAt, [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
         $wait = ($until - [datetime]::UtcNow).TotalMilliseconds
         if ($wait -gt 0) { Start-Sleep -Milliseconds ([int][math]::Ceiling($wait) + 20) }
-        (& $Send (& $Local 'vm-a' $labA.statePath)).result.reused | Should -BeFalse
+        (& $Send (& $Lab 'vm-a' $labA.statePath)).result.reused | Should -BeFalse
         $a = & $Send @{ op = 'call'; id = 'vm-a'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
         $a.ok | Should -BeTrue
         $a.result.result.os.lastBootUpTime | Should -BeExactly $upAt
         $a.result.result.agentService.status | Should -Be 'Running'
     }
     It 'RebootNeverReturns: unreachable, retryable, every time' {
-        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-down.json') -Fault RebootNeverReturns
-        (& $Send (& $Local 'vm-down' $lab.statePath)).ok | Should -BeTrue
+        $down = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-down.json') -Fault RebootNeverReturns
+        (& $Send (& $Lab 'vm-down' $down.statePath)).ok | Should -BeTrue
         (& $Send @{ op = 'call'; id = 'vm-down'; requestBase64 = (& $Guest 'Request-SrReboot') }).result.ok | Should -BeTrue
         foreach ($i in 1..2)
         {
-            (& $Send (& $Local 'vm-down' $lab.statePath)).ok | Should -BeTrue
+            (& $Send (& $Lab 'vm-down' $down.statePath)).ok | Should -BeTrue
             $a = & $Send @{ op = 'call'; id = 'vm-down'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
             & $AssertError $a 'unreachable' 'SrGuestUnreachable*' $true
             $a.error.message | Should -BeLike '*down*'
         }
     }
-    It 'local without labState runs the real platform layer (PlatformNotSupported off Windows), not the last lab' -Skip:($IsWindows) {
-        (& $Send (& $Local 'vm-real' $null)).ok | Should -BeTrue
+    It 'local runs the real platform layer (PlatformNotSupported off Windows), not the last lab' -Skip:($IsWindows) {
+        $a = & $Send (& $Local 'vm-real')
+        $a.raw | Should -BeExactly '{"ok":true,"result":{"id":"vm-real","transport":"local","reused":false}}'
         $a = & $Send @{ op = 'call'; id = 'vm-real'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
         $a.ok | Should -BeTrue
         $a.result.ok | Should -BeFalse
@@ -265,13 +357,13 @@ Describe 'Host local transport against lab guests' {
         & $AssertError (& $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
     }
     It 'a guest answer that is not JSON is a guest error' {
-        (& $Send (& $Local 'vm-b' $labB.statePath)).ok | Should -BeTrue
+        (& $Send (& $Lab 'vm-b' $labB.statePath)).ok | Should -BeTrue
         Mock -ModuleName SnapReady.Host Import-SrHostLocalModule { New-Module -Name FakeGuest -ScriptBlock { function Invoke-SrGuestCommand { param($RequestBase64) 'WARNING: not json' }; Export-ModuleMember -Function Invoke-SrGuestCommand } }
         & $AssertError (& $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'guest' 'SrHostGuestResponseInvalid' $false
     }
 }
 
-Describe 'Host ssh and winrm transports (mocked remoting)' {
+Describe 'Host ssh, lab-ssh and winrm transports (mocked remoting)' {
     BeforeAll {
         $script:Sentinel = 'S3ntinel-' + [guid]::NewGuid().ToString('N')
         $env:SR_HOST_TEST_USER = 'Administrator'
@@ -279,7 +371,7 @@ Describe 'Host ssh and winrm transports (mocked remoting)' {
         $env:SR_HOST_TEST_KEY = (New-Item -ItemType File -Path (Join-Path $TestDrive 'id_ed25519') -Force).FullName
         $script:Remote = {
             param([string] $Transport, [string] $Id, [hashtable] $Extra = @{})
-            $r = @{ op = 'connect'; id = $Id; transport = $Transport; host = 'vm01.corp.example.com'; usernameEnv = 'SR_HOST_TEST_USER'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            $r = & $Full $Transport $Id @{ usernameEnv = 'SR_HOST_TEST_USER' }
             if ($Transport -eq 'winrm') { $r.passwordEnv = 'SR_HOST_TEST_PASSWORD' }
             foreach ($k in $Extra.Keys) { $r[$k] = $Extra[$k] }
             $r
@@ -318,7 +410,7 @@ Describe 'Host ssh and winrm transports (mocked remoting)' {
             'import /remote/SnapReady.Guest/SnapReady.Guest.psd1'
         )
     }
-    It 'ssh: default port 22, no key file and no known hosts options unless asked' {
+    It 'ssh: keyFileEnv and knownHostsFile null mean no key file and no known hosts options' {
         $null = & $Send (& $Remote 'ssh' 'vm-ssh-default')
         Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter {
             $Port -eq 22 -and -not $PSBoundParameters.ContainsKey('KeyFilePath') -and $Options.Count -eq 1 -and $Options.BatchMode -eq 'yes'
@@ -330,11 +422,37 @@ Describe 'Host ssh and winrm transports (mocked remoting)' {
         & $AssertError $a 'config' 'SrHostKeyFileNotFound' $false
         $a.error.message | Should -Not -Match 'no-such-key'
     }
-    It 'ssh with labState ships the lab module too and enables the lab in the session' {
-        $a = & $Send (& $Remote 'ssh' 'vm-ssh-lab' @{ labState = '/srv/lab/vm.json'; labModulePath = $LabPath })
-        $a.ok | Should -BeTrue
-        $RemoteLog | Should -Contain 'import /remote/SnapReady.Lab/SnapReady.Lab.psd1'
-        $RemoteLog[-1] | Should -Be 'Enable-SrLab /srv/lab/vm.json'
+    It 'lab-ssh opens an SSH session exactly like ssh, ships the lab module too and enables the lab in the session' {
+        $a = & $Send (& $Remote 'lab-ssh' 'vm-ssh-lab' @{ port = 2222; keyFileEnv = 'SR_HOST_TEST_KEY'; knownHostsFile = '/etc/snapready/known_hosts'; labState = '/srv/lab/vm.json' })
+        $a.raw | Should -BeExactly '{"ok":true,"result":{"id":"vm-ssh-lab","transport":"lab-ssh","reused":false}}'
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter {
+            $HostName -eq 'vm01.corp.example.com' -and $Port -eq 2222 -and $UserName -eq 'Administrator' -and $KeyFilePath -eq $env:SR_HOST_TEST_KEY -and
+            $SSHTransport -and $ConnectingTimeout -eq 30000 -and $Options.BatchMode -eq 'yes' -and $Options.UserKnownHostsFile -eq '/etc/snapready/known_hosts' -and
+            $Options.StrictHostKeyChecking -eq 'accept-new' -and $null -eq $Credential
+        }
+        $RemoteLog | Should -Be @(
+            'probe SnapReady.Guest'
+            "Copy-Item $GuestPath -> /remote/.partial-1"
+            'commit SnapReady.Guest'
+            'import /remote/SnapReady.Guest/SnapReady.Guest.psd1'
+            'probe SnapReady.Lab'
+            "Copy-Item $LabPath -> /remote/.partial-1"
+            'commit SnapReady.Lab'
+            'import /remote/SnapReady.Lab/SnapReady.Lab.psd1'
+            'Enable-SrLab /srv/lab/vm.json'
+        )
+    }
+    It 'lab-ssh refuses an option-like user name like ssh does' {
+        $env:SR_HOST_TEST_DASH_USER = '-oProxyCommand=x'
+        $a = & $Send (& $Remote 'lab-ssh' 'vm-ssh-lab-dash' @{ usernameEnv = 'SR_HOST_TEST_DASH_USER' })
+        & $AssertError $a 'config' 'SrHostUserNameInvalid' $false
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 0 -Exactly
+    }
+    It 'ssh and winrm ship no lab module and never enable the lab' {
+        (& $Send (& $Remote 'ssh' 'vm-ssh-nolab')).ok | Should -BeTrue
+        (& $Send (& $Remote 'winrm' 'vm-winrm-nolab')).ok | Should -BeTrue
+        $RemoteLog | Should -Not -Contain 'probe SnapReady.Lab'
+        @($RemoteLog | Where-Object { $_ -like 'Enable-SrLab*' }) | Should -BeNullOrEmpty
     }
     It 'an existing valid remote copy is not copied again' {
         Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command {
@@ -412,7 +530,7 @@ Describe 'Host ssh and winrm transports (mocked remoting)' {
         & $AssertError $a 'unreachable' 'SrHostUnreachable' $true
         Should -Invoke -ModuleName SnapReady.Host Remove-PSSession -Times 2 -Exactly
     }
-    It 'winrm: credential built in pwsh, -UseSSL on https, port 5986 by default, certificate checks kept (no session option)' {
+    It 'winrm: credential built in pwsh, -UseSSL on https, the port sent, certificate checks kept (no session option)' {
         $a = & $Send (& $Remote 'winrm' 'vm-winrm')
         $a.ok | Should -BeTrue
         Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter {
@@ -421,10 +539,10 @@ Describe 'Host ssh and winrm transports (mocked remoting)' {
             $null -eq $SessionOption
         }
     }
-    It 'winrm: skipCertCheck adds -SkipCACheck -SkipCNCheck; http uses 5985 without -UseSSL' {
+    It 'winrm: skipCertCheck adds -SkipCACheck -SkipCNCheck; https false connects without -UseSSL to the port sent' {
         $null = & $Send (& $Remote 'winrm' 'vm-winrm-skip' @{ skipCertCheck = $true })
         Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter { $SessionOption.SkipCACheck -and $SessionOption.SkipCNCheck -and $Port -eq 5986 }
-        $null = & $Send (& $Remote 'winrm' 'vm-winrm-http' @{ https = $false })
+        $null = & $Send (& $Remote 'winrm' 'vm-winrm-http' @{ https = $false; port = 5985 })
         Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter { $Port -eq 5985 -and -not $UseSSL }
     }
     It 'the password sentinel appears in no answer of any op or failure' {
@@ -479,18 +597,22 @@ Describe 'Host injection canary' {
         $h = $Hostile[$_]
         $env:SR_HOST_TEST_HOSTILE = $h
         $requests = @(
-            (& $Local $h $labH.statePath)
+            (& $Lab $h $labH.statePath)
             @{ op = 'call'; id = $h; requestBase64 = (& $Guest 'Save-SrInstaller' @{ Source = ('C:\' + $h) }) }
             @{ op = 'call'; id = $h; requestBase64 = (& $Guest $h) }
             @{ op = 'call'; id = $h; requestBase64 = $h }
             @{ op = 'disconnect'; id = $h }
             @{ op = $h }
-            @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = $h; usernameEnv = 'SR_HOST_TEST_HOSTILE'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
-            @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = 'vm01'; usernameEnv = 'SR_HOST_TEST_HOSTILE'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
-            @{ op = 'connect'; id = 'vm'; transport = 'winrm'; host = 'vm01'; usernameEnv = 'SR_HOST_TEST_HOSTILE'; passwordEnv = 'SR_HOST_TEST_HOSTILE'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
-            @{ op = 'connect'; id = 'vm'; transport = 'local'; labState = ('/tmp/' + $h); labModulePath = $LabPath; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            (& $Full 'ssh' 'vm' @{ host = $h; usernameEnv = 'SR_HOST_TEST_HOSTILE' })
+            (& $Full 'ssh' 'vm' @{ host = 'vm01'; usernameEnv = 'SR_HOST_TEST_HOSTILE' })
+            (& $Full 'lab-ssh' 'vm' @{ host = $h; usernameEnv = 'SR_HOST_TEST_HOSTILE'; labState = ('/tmp/' + $h + '.json') })
+            (& $Full 'lab-ssh' 'vm' @{ host = 'vm01'; usernameEnv = 'SR_HOST_TEST_HOSTILE' })
+            (& $Full 'winrm' 'vm' @{ host = 'vm01'; usernameEnv = 'SR_HOST_TEST_HOSTILE'; passwordEnv = 'SR_HOST_TEST_HOSTILE' })
+            (& $Full 'lab' 'vm' @{ labState = ('/tmp/' + $h) })
+            (& $Full 'lab' 'vm' @{ labState = ('/tmp/' + $h + '.json') })
+            (& $Full 'local' 'vm' @{ labState = ('/tmp/' + $h + '.json') })
             @{ op = 'connect'; id = 'vm'; transport = 'local'; guestModulePath = ('/tmp/' + $h); pinnedGuestCodeHash = $Hash }
-            @{ op = 'connect'; id = 'vm'; transport = 'ssh'; host = 'vm01'; usernameEnv = 'SR_HOST_TEST_USER'; knownHostsFile = ('/tmp/' + $h); guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+            (& $Full 'ssh' 'vm' @{ host = 'vm01'; usernameEnv = 'SR_HOST_TEST_USER'; knownHostsFile = ('/tmp/' + $h) })
             @{ op = 'connect'; id = 'vm'; transport = $h; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
             @{ op = 'connect'; id = 'vm'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $h }
         )

@@ -5,7 +5,7 @@ function Set-SrPlatformProvider
         Replaces (or restores) the implementation behind the private platform layer.
 
     .DESCRIPTION
-        Internal hook, not exported. With -Provider, every Private/*Platform*
+        Internal hook, not exported. With -Provider, every Platform/*-SrPlatform*
         function forwards its call to the given script block as
         & $Provider <FunctionName> <BoundParameters>. With -Windows, the default
         Windows implementation is restored. Only the lab module calls this, by

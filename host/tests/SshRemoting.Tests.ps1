@@ -1,8 +1,8 @@
 # Real PowerShell remoting over SSH on loopback: scripts/sshd-test.sh starts
 # an sshd on 127.0.0.1 whose powershell subsystem is the pinned pwsh; the
-# host module's ssh transport connects to it with a key, ships the guest and
-# lab modules with Copy-Item -ToSession and drives a lab guest through a
-# delayed reboot. On CI a missing sshd or pwsh FAILS these tests; elsewhere
+# host module's lab-ssh transport connects to it with a key, ships the guest
+# and lab modules with Copy-Item -ToSession and drives a lab guest through a
+# delayed reboot; the ssh transport ships the guest module only. On CI a missing sshd or pwsh FAILS these tests; elsewhere
 # they are skipped with the reason.
 BeforeAll {
     $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
@@ -70,19 +70,26 @@ BeforeAll {
         $env:SR_SSH_TEST_KEY = $Info['key']
         $env:SR_SSH_TEST_WRONG_KEY = Join-Path $Dir 'ssh_host_ed25519_key'
         $script:lab = New-SrLabGuest -Path (Join-Path $TestDrive 'ssh-vm.json') -RebootDelaySeconds 3
+        # A lab guest over real SSH remoting (transport lab-ssh); -Transport ssh: no lab.
         $script:Connect = {
-            param([string] $Id, [string] $KeyEnv = 'SR_SSH_TEST_KEY', [int] $ToPort = $Port)
-            & $Send @{
-                op = 'connect'; id = $Id; transport = 'ssh'; host = '127.0.0.1'; port = $ToPort
+            param([string] $Id, [string] $KeyEnv = 'SR_SSH_TEST_KEY', [int] $ToPort = $Port, [string] $Transport = 'lab-ssh')
+            $request = @{
+                op = 'connect'; id = $Id; transport = $Transport; host = '127.0.0.1'; port = $ToPort
                 usernameEnv = 'SR_SSH_TEST_USER'; keyFileEnv = $KeyEnv; knownHostsFile = $Info['known_hosts']
-                labState = $lab.statePath; guestModulePath = $GuestPath; labModulePath = $LabPath; pinnedGuestCodeHash = $Hash
+                guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash
             }
+            if ($Transport -eq 'lab-ssh')
+            {
+                $request.labState = $lab.statePath
+                $request.labModulePath = $LabPath
+            }
+            & $Send $request
         }
         $script:RemoteModules = Join-Path $Dir 'tmp' 'snapready-modules' $Hash
     }
 }
 AfterAll {
-    foreach ($id in @('ssh-vm', 'ssh-bad', 'ssh-refused')) {
+    foreach ($id in @('ssh-vm', 'ssh-plain', 'ssh-bad', 'ssh-refused')) {
         $null = Invoke-SrHostRequest -RequestBase64 (& $ToB64 @{ op = 'disconnect'; id = $id })
     }
     if ($Started) { $null = & bash $Script stop $Dir 2>&1 }
@@ -99,7 +106,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         if (& $Unavailable) { return }
         $a = & $Connect 'ssh-vm'
         $a.ok | Should -BeTrue -Because ($a | ConvertTo-Json -Depth 5)
-        $a.result.transport | Should -Be 'ssh'
+        $a.result.transport | Should -Be 'lab-ssh'
         $a.result.reused | Should -BeFalse
         Join-Path $RemoteModules 'SnapReady.Guest' 'SnapReady.Guest.psd1' | Should -Exist
         Join-Path $RemoteModules 'SnapReady.Lab' 'SnapReady.Lab.psd1' | Should -Exist
@@ -153,6 +160,17 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         $a.result.result.os.lastBootUpTime | Should -BeExactly $upAt
         $a.result.result.agentService.status | Should -Be 'Running'
         (Get-SrLabState -StatePath $lab.statePath).os.bootCount | Should -Be 2
+    }
+    It 'transport ssh (no lab) runs the real platform layer in the session: PlatformNotSupported off Windows' {
+        if (& $Unavailable) { return }
+        $a = & $Connect 'ssh-plain' 'SR_SSH_TEST_KEY' $Port 'ssh'
+        $a.ok | Should -BeTrue -Because ($a | ConvertTo-Json -Depth 5)
+        $a.result.transport | Should -Be 'ssh'
+        $a = & $Send @{ op = 'call'; id = 'ssh-plain'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+        $a.ok | Should -BeTrue
+        $a.result.ok | Should -BeFalse
+        $a.result.error.message | Should -BeLike '*needs Windows*'
+        (& $Send @{ op = 'disconnect'; id = 'ssh-plain' }).ok | Should -BeTrue
     }
     It 'a key the server does not accept is an auth failure, and ssh''s complaint stays off stdout' {
         if (& $Unavailable) { return }
