@@ -28,7 +28,7 @@ function run(): number {
   const guestCode = guestCodeHash();
   const app = new App();
   for (const stack of loaded.fleet.stacks) {
-    new SnapReadyFleetStack(app, stack.stackName, { vms: stack.vms, backend: stack.backend, guestCodeHash: guestCode });
+    new SnapReadyFleetStack(app, stack.stackName, { vms: stack.vms, backend: stack.backend, stepResource: stack.stepResource, guestCodeHash: guestCode });
   }
   app.synth();
   return 0;

@@ -1,6 +1,6 @@
 /**
  * SnapReadyFleetStack: one Terraform stack holding the steps of a group of
- * Windows VMs, with the null provider and a backend that writes no absolute
+ * Windows VMs, with the null provider (unless the steps are terraform_data) and a backend that writes no absolute
  * path of the machine into the output.
  */
 import { Construct } from "constructs";
@@ -14,9 +14,9 @@ import {
   TerraformStack,
 } from "cdktf";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import { BackendSpec, VmSpec } from "../src/spec/model";
+import { BackendSpec, DEFAULT_STEP_RESOURCE, VmSpec } from "../src/spec/model";
 import { ValidationError, formatPath, isPlainObject } from "../src/spec/validation";
-import { collisionKey } from "../src/synth/terraform-ids";
+import { collisionKey } from "../src/spec/vm-name";
 import { DEFAULT_WORKING_DIR, RunnerInvocationProps, SnapshotReadyWindowsVm, checkRunnerInvocation } from "./snapshot-ready-windows-vm";
 
 export interface SnapReadyFleetStackProps extends RunnerInvocationProps {
@@ -52,7 +52,8 @@ export class SnapReadyFleetStack extends TerraformStack {
     }
     if (problems.length > 0) throw new ValidationError(`SnapReadyFleetStack "${name}"`, problems);
 
-    new NullProvider(this, "null");
+    // terraform_data is built into Terraform: no provider to download.
+    if ((props.stepResource ?? DEFAULT_STEP_RESOURCE) === "null_resource") new NullProvider(this, "null");
     configureBackend(this, name, props.backend ?? { type: "local" }, props.workingDir ?? DEFAULT_WORKING_DIR);
 
     const vms = new Map<string, SnapshotReadyWindowsVm>();
@@ -62,6 +63,7 @@ export class SnapReadyFleetStack extends TerraformStack {
         guestCodeHash: props.guestCodeHash,
         ...(props.runnerCommand !== undefined ? { runnerCommand: props.runnerCommand } : {}),
         ...(props.workingDir !== undefined ? { workingDir: props.workingDir } : {}),
+        ...(props.stepResource !== undefined ? { stepResource: props.stepResource } : {}),
       });
       vms.set(vm.name, c);
     }

@@ -4,18 +4,26 @@
  * that converge it (install -> reboot -> configure -> verify).
  */
 import { Construct } from "constructs";
-import { Annotations, TerraformStack, TerraformVariable } from "cdktf";
+import { Annotations, DataResource, TerraformResource, TerraformStack, TerraformVariable } from "cdktf";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
-import { VmDesiredState, VmSpec } from "../src/spec/model";
+import { DEFAULT_STEP_RESOURCE, STEP_RESOURCE_TYPES, StepResourceType, VmDesiredState, VmSpec } from "../src/spec/model";
 import { ValidationError, formatPath, isPlainObject } from "../src/spec/validation";
 import { resolveVm } from "../src/spec/resolve";
-import { STEP_NAMES, StepName, stepTriggers } from "../src/synth/step-contract";
+import {
+  STEP_NAMES,
+  StepName,
+  isStepResourceType,
+  stepAddress,
+  stepInvocation,
+  stepLogicalId,
+  stepTriggers,
+} from "../src/synth/step-contract";
 import { encodeState } from "../src/spec/state-codec";
 import { terraformId } from "../src/synth/terraform-ids";
 import { credentialEnvNames } from "../src/spec/credentials";
-import { CHECKED_REASON_CODES } from "../src/judge/assess";
+import { CHECKED_REASON_CODES } from "../src/judge/catalogue";
 
 /** How the synthesized steps call the runner. */
 export interface RunnerInvocationProps {
@@ -31,6 +39,14 @@ export interface RunnerInvocationProps {
    * @default "../../.." (the project root)
    */
   readonly workingDir?: string;
+  /**
+   * The Terraform resource each step is: `null_resource` (hashicorp/null)
+   * or Terraform's built-in `terraform_data`, which needs no provider
+   * (air-gapped sites, no provider mirror). Both carry the same provisioner
+   * and trigger hashes.
+   * @default "null_resource"
+   */
+  readonly stepResource?: StepResourceType;
 }
 
 export interface SnapshotReadyWindowsVmProps extends VmSpec, RunnerInvocationProps {
@@ -38,7 +54,7 @@ export interface SnapshotReadyWindowsVmProps extends VmSpec, RunnerInvocationPro
   readonly guestCodeHash: string;
 }
 
-const CONSTRUCT_ONLY_KEYS = ["guestCodeHash", "runnerCommand", "workingDir"];
+const CONSTRUCT_ONLY_KEYS = ["guestCodeHash", "runnerCommand", "workingDir", "stepResource"];
 const GUEST_CODE_HASH = /^[A-Za-z0-9._-]{1,128}$/;
 
 export const DEFAULT_RUNNER_COMMAND: readonly string[] = ["node", "bin/snapready.js"];
@@ -55,6 +71,9 @@ export function checkRunnerInvocation(props: RunnerInvocationProps): { path: str
   if (wd !== undefined && (typeof wd !== "string" || wd === "" || wd.startsWith("/") || /^[A-Za-z]:/.test(wd))) {
     problems.push({ path: "workingDir", value: wd, message: "must be a relative path (no absolute machine paths in the output)" });
   }
+  if (props.stepResource !== undefined && !isStepResourceType(props.stepResource)) {
+    problems.push({ path: "stepResource", value: props.stepResource, message: `is not one of ${STEP_RESOURCE_TYPES.join(", ")}` });
+  }
   return problems;
 }
 
@@ -62,7 +81,7 @@ export class SnapshotReadyWindowsVm extends Construct {
   /** The resolved desired state (every default filled). */
   public readonly state: VmDesiredState;
   /** The synthesized steps, in order. */
-  public readonly steps: Readonly<Record<StepName, Resource>>;
+  public readonly steps: Readonly<Record<StepName, TerraformResource>>;
 
   constructor(scope: Construct, id: string, props: SnapshotReadyWindowsVmProps) {
     super(scope, id);
@@ -113,33 +132,32 @@ export class SnapshotReadyWindowsVm extends Construct {
         })),
       });
     }
-    const steps: Partial<Record<StepName, Resource>> = {};
+    const resourceType = props.stepResource ?? DEFAULT_STEP_RESOURCE;
+    const steps: Partial<Record<StepName, TerraformResource>> = {};
     let previous: string | undefined;
     for (const step of STEP_NAMES) {
-      const generationArgs = step === "verify" && generationRef !== undefined ? ["--generation", generationRef] : [];
-      const res = new Resource(this, step, {
-        triggers: { ...stepTriggers(step, state, props.guestCodeHash), ...(generationRef !== undefined ? { drift_generation: generationRef } : {}) },
-        provisioners: [
-          {
-            type: "local-exec",
-            // argv, no shell: the state is one inert base64 argument
-            interpreter: [...runner, "step", step, "--vm", state.name, ...generationArgs, "--state-b64"],
-            command: encoded,
-            workingDir,
-            ...(Object.keys(environment).length > 0 ? { environment } : {}),
-          },
-        ],
-      });
-      const logicalId = `${baseId}_${step}`;
-      res.overrideLogicalId(logicalId);
+      const triggers = stepTriggers(step, state, props.guestCodeHash, generationRef);
+      const invocation = stepInvocation(runner, step, state.name, encoded, generationRef);
+      const provisioners = [
+        {
+          type: "local-exec" as const,
+          // argv, no shell: the state is one inert base64 argument
+          interpreter: [...invocation.interpreter],
+          command: invocation.command,
+          workingDir,
+          ...(Object.keys(environment).length > 0 ? { environment } : {}),
+        },
+      ];
+      const res = resourceType === "terraform_data" ? new DataResource(this, step, { triggersReplace: triggers, provisioners }) : new Resource(this, step, { triggers, provisioners });
+      res.overrideLogicalId(stepLogicalId(state.name, step));
       // Written as a plain address rather than `dependsOn: [resource]`: the
       // token that dependsOn mints per resource dominated synth time at
       // 1,000 VMs (see bench/), and the logical ids are fixed above anyway.
-      if (previous !== undefined) res.addOverride("depends_on", [`null_resource.${previous}`]);
+      if (previous !== undefined) res.addOverride("depends_on", [previous]);
       steps[step] = res;
-      previous = logicalId;
+      previous = stepAddress(resourceType, state.name, step);
     }
-    this.steps = steps as Record<StepName, Resource>;
+    this.steps = steps as Record<StepName, TerraformResource>;
   }
 }
 

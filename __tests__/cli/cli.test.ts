@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main, Io } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
+import { Io } from "../../src/cli/io";
 import { encodeState } from "../../src/spec/state-codec";
 import { resolveVm } from "../../src/spec/resolve";
 import { formatPath } from "../../src/spec/validation";
@@ -102,9 +103,75 @@ describe("snapready step", () => {
       formatPath,
     ).state!;
     // Local transport with a hostile lab path: decoded, validated, sent to pwsh as base64, never run.
-    const local = { ...hostile, connection: { ...hostile.connection, transport: "local" as const, port: 0, labState: `${tmp}/x'; touch ${canary}; '.json` } };
+    const local = { ...hostile, connection: { ...hostile.connection, transport: "lab" as const, port: 0, labState: `${tmp}/x'; touch ${canary}; '.json` } };
     const r = runCli(["step", "install", "--vm", "sql01", "--state-b64", encodeState(local)], creds);
     expect(r.status).toBe(1);
     expect(fs.existsSync(canary)).toBe(false);
+  });
+});
+
+describe("snapready COMMAND --help", () => {
+  const { COMMANDS } = jest.requireActual("../../src/cli/main") as typeof import("../../src/cli/main");
+  it.each(COMMANDS.map((c) => c.name))("%s --help prints its own usage and exits 0", async (name) => {
+    const o = io();
+    expect(await main([name, "--help"], o)).toBe(0);
+    expect(o.outLines.join("\n")).toMatch(new RegExp(`^usage: snapready ${name}\\b`));
+    expect(o.errLines).toEqual([]);
+  });
+
+  it("lists every command in the global help", async () => {
+    const o = io();
+    expect(await main(["help"], o)).toBe(0);
+    for (const c of COMMANDS) expect(o.outLines.join("\n")).toContain(`  ${c.name}`);
+  });
+
+  it("bounds --timeout, naming the maximum, before touching any guest", async () => {
+    const o = io();
+    expect(await main(["drift", "--inventory", path.join(ROOT, "examples", "fleet.yaml"), "--timeout", "25d"], o)).toBe(1);
+    expect(o.errLines.join("\n")).toContain('--timeout: "25d" must be more than 0s and at most 24d');
+  });
+});
+
+describe("terminal output", () => {
+  it("never carries control sequences a guest reported, keeping line breaks", () => {
+    const { terminalSafe } = jest.requireActual("../../src/cli/io") as typeof import("../../src/cli/io");
+    expect(terminalSafe("v1.0\u001b]0;pwned\u0007\u009b31m\nnext\tcol")).toBe("v1.0 ]0;pwned  31m\nnext\tcol");
+  });
+
+  it("assess through the real bin writes no ESC or BEL from a hostile facts document", () => {
+    const facts = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "facts", "compliant.json"), "utf8"));
+    facts.agent.version = "1.0\u001b]0;pwned\u0007";
+    const file = path.join(tmp, "hostile-facts.json");
+    fs.writeFileSync(file, JSON.stringify(facts));
+    const r = runCli(["assess", "--facts", file, "--vm", "sql01", "--inventory", "examples/fleet.yaml"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain("AGENT_VERSION_MISMATCH");
+    expect(r.stdout + r.stderr).not.toMatch(/[\u001b\u0007]/);
+  });
+});
+
+describe("report paths", () => {
+  it("are checked before any guest is touched: a directory or an unwritable folder is a usage error naming the flag", async () => {
+    const dir = path.join(tmp, "a-dir");
+    fs.mkdirSync(dir, { recursive: true });
+    const locked = path.join(tmp, "locked");
+    fs.mkdirSync(locked, { recursive: true });
+    fs.chmodSync(locked, 0o500);
+    const o = io({ PATH: "" }); // no pwsh: the run would fail later if it got that far
+    const code = await main(["verify", "--inventory", path.join(ROOT, "examples", "fleet.yaml"), "--junit", dir, "--markdown", path.join(locked, "sub", "r.md")], o);
+    fs.chmodSync(locked, 0o700);
+    expect(code).toBe(1);
+    const text = o.errLines.join("\n");
+    expect(text).toContain(`--junit: ${JSON.stringify(dir)} is a directory`);
+    if (process.getuid?.() !== 0) expect(text).toMatch(/--markdown: .* cannot be created: folder .*locked is not writable/);
+    expect(text).not.toMatch(/PowerShell 7 not found/);
+  });
+
+  it("writeFileAtomic leaves no temp file when the rename fails", () => {
+    const { writeFileAtomic } = jest.requireActual("../../src/review/reports") as typeof import("../../src/review/reports");
+    const target = path.join(tmp, "target-dir");
+    fs.mkdirSync(path.join(target, "x"), { recursive: true });
+    expect(() => writeFileAtomic(target, "text")).toThrow();
+    expect(fs.readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });

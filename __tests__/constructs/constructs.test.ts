@@ -48,7 +48,7 @@ describe("SnapshotReadyWindowsVm", () => {
   });
 
   it("passes no environment for the local transport", () => {
-    const r = JSON.parse(synthVm({ connection: { transport: "local" } })).resource.null_resource;
+    const r = JSON.parse(synthVm({ host: "localhost", connection: { transport: "local" } })).resource.null_resource;
     expect(r.vm_sql01_install.provisioner[0]["local-exec"].environment).toBeUndefined();
   });
 

@@ -1,12 +1,12 @@
 /**
- * End to end over the `local` transport: lab guests driven by the real
+ * End to end over the `lab` transport: lab guests driven by the real
  * runner (pwsh pool, host module, guest module, lab platform).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { labUp } from "../../src/cli/lab-command";
+import { labUp } from "../../src/cli/commands/lab";
 import { cli, labCtl, report } from "../helpers/lab";
 import { runCli } from "../helpers/run";
 

@@ -9,7 +9,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { SnapReadyFleetStack } from "../../constructs";
 import { guestCodeHash } from "../../src/synth/guest-code";
-import { labUp } from "../../src/cli/lab-command";
+import { labUp } from "../../src/cli/commands/lab";
 import { loadInventory } from "../../src/spec/inventory";
 import { VmSpec } from "../../src/spec/model";
 import { TfEmulator, TfState } from "../helpers/tf-emulator";

@@ -3,7 +3,8 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import { findPwsh } from "../../src/runner/pwsh-path";
 import { toBase64Json } from "../../src/runner/pool";
-import { main, Io } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
+import { Io } from "../../src/cli/io";
 import { ROOT } from "./run";
 
 export function labCtl(request: Record<string, unknown>): unknown {

@@ -1,5 +1,5 @@
 import { XMLParser } from "../helpers/xml";
-import { exitCodeFor, formatTable, progressLine, redact, summaryLine, toJUnit, toJsonReport, toMarkdown } from "../../src/review/reports";
+import { exitCodeFor, formatTable, progressLine, redact, redactOutcomes, summaryLine, toJUnit, toJsonReport, toMarkdown } from "../../src/review/reports";
 import { VmOutcome, Semaphore } from "../../src/runner/fleet";
 import { commandFor, INSTALL_LOG, STAGING_DIR } from "../../src/runner/converge";
 import { resolveVm } from "../../src/spec/resolve";
@@ -61,8 +61,32 @@ describe("reports", () => {
     const m = toMarkdown("drift", outcomes, AT);
     expect(m).toContain("### snapready drift: 1/3 compliant");
     expect(m).toContain("| web01 | production | ❌ not-compliant | `LOGGING_ENABLED` `AGENT_SERVICE_NOT_RUNNING` | 0 | 0 |");
-    expect(m).toContain("- `LOGGING_ENABLED` (error): LOGGING_ENABLED <& \"quoted\" \\| piped");
-    expect(m).toContain("- `UNREACHABLE`: connection refused <127.0.0.1>");
+    expect(m).toContain("- `LOGGING_ENABLED` (error): LOGGING\\_ENABLED &lt;&amp; &quot;quoted&quot; \\| piped");
+    expect(m).toContain("- `UNREACHABLE`: connection refused &lt;127\\.0\\.0\\.1&gt;");
+  });
+
+  it("shows guest-reported text as text: no HTML, images, mentions, links or control sequences", () => {
+    const hostile = "1.0</details><img src=https://evil.example/x.png>@someone \u001b]0;title\u0007 [click](https://evil.example) *bold*";
+    const m = toMarkdown("drift", [{ ...outcomes[1]!, verdict: { ...outcomes[1]!.verdict!, findings: [{ code: "AGENT_VERSION_MISMATCH", severity: "error", message: `The agent is version ${hostile}` }] } }], AT);
+    expect(m).not.toMatch(/<\/details><img|<img/);
+    expect(m).not.toMatch(/@someone/); // a zero-width space breaks the mention
+    expect(m).not.toContain("\u001b");
+    expect(m).not.toContain("](https://");
+    expect(m).not.toMatch(/(^|[^\\])\*bold/);
+    expect(m.match(/<details>/g)).toHaveLength(1);
+    expect(m.match(/<\/details>/g)).toHaveLength(1);
+  });
+
+  it("redacts secrets as data, before any encoding, so no encoding can change their spelling", () => {
+    const secret = `p"&<>|'\\w0rd`;
+    const leaky: VmOutcome[] = [{ ...outcomes[2]!, error: { code: "UNREACHABLE", message: `auth as ${secret} failed` } }];
+    const safe = redactOutcomes(leaky, [secret]);
+    for (const text of [JSON.stringify(toJsonReport("drift", safe, AT)), toJUnit("drift", safe, AT), toMarkdown("drift", safe, AT), progressLine(safe[0]!, 1, 1)]) {
+      expect(text).toMatch(/\\?\[redacted\\?\]/);
+      for (const spelling of [secret, "p&quot;&amp;&lt;&gt;", 'p\\"&<>', "p\\\"\\&"]) expect(text).not.toContain(spelling);
+    }
+    // the data itself is untouched
+    expect(leaky[0]!.error!.message).toContain(secret);
   });
 
   it("redacts secret values but not short strings", () => {

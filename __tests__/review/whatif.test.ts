@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runApp } from "../helpers/run";
-import { main, Io } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
+import { Io } from "../../src/cli/io";
 import { compareSynth, readSynth } from "../../src/review/whatif";
 import { summarizePlan } from "../../src/review/plan-summary";
 

@@ -1,4 +1,7 @@
-import { formatPath, isHostOrIp, parseDuration, parseClock, isTimeZone } from "../../src/spec/validation";
+import { formatPath, isHostOrIp, parseClock, isTimeZone } from "../../src/spec/validation";
+import { Duration } from "../../src/spec/duration";
+
+const parseDuration = (v: string): number | undefined => Duration.parse(v)?.seconds;
 import { classifySource, resolveVm } from "../../src/spec/resolve";
 import { baseSpec } from "../helpers/specs";
 
@@ -42,8 +45,9 @@ describe("resolveVm", () => {
     ["winrm", { transport: "winrm", usernameEnv: "U", passwordEnv: "P" }],
     ["ssh", { transport: "ssh", usernameEnv: "U", keyFileEnv: "K" }],
     ["local", { transport: "local" }],
+    ["lab", { transport: "lab", labState: "lab/lab01.json" }],
   ])("is idempotent over %s: a resolved state resolves to itself", (_t, connection) => {
-    const first = resolveVm(baseSpec({ connection }), at).state;
+    const first = resolveVm(baseSpec({ connection, ...(connection.transport === "local" ? { host: "localhost" } : {}) }), at).state;
     expect(first).toBeDefined();
     const second = resolveVm(JSON.parse(JSON.stringify(first)), at).state;
     expect(second).toEqual(first);
@@ -55,7 +59,7 @@ describe("resolveVm", () => {
     [{ transport: "ssh", usernameEnv: "U" }, 22],
     [{ transport: "local" }, 0],
   ])("picks the default port for %j", (connection, port) => {
-    expect(resolveVm(baseSpec({ connection }), at).state?.connection.port).toBe(port);
+    expect(resolveVm(baseSpec({ connection, host: "localhost" }), at).state?.connection.port).toBe(port);
   });
 
   it("warns about WinRM without HTTPS, skipped certificate checks and if-required reboots with no window", () => {

@@ -6,7 +6,8 @@ import fc from "fast-check";
 import { VmDesiredState } from "../../src/spec/model";
 import { resolveVm } from "../../src/spec/resolve";
 import { formatPath } from "../../src/spec/validation";
-import { STEP_NAMES, StepName, desiredStateHash, stepTriggers } from "../../src/synth/step-contract";
+import { STEP_NAMES, StepName, stepTriggers } from "../../src/synth/step-contract";
+import { desiredStateHash } from "../../src/spec/desired-state";
 
 const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
 const version = fc.tuple(fc.nat(200), fc.nat(20), fc.nat(20)).map(([a, b, c]) => `${a}.${b}.${c}`);
@@ -19,7 +20,7 @@ const stagedPath = fc.stringMatching(/^[a-z]{1,8}$/).map((n) => `C:\\Staging\\${
 const specArb = fc.record({
   name: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/),
   host: fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/),
-  connection: fc.constant({ transport: "local" }),
+  connection: fc.constant({ transport: "lab", labState: "lab/guest.json" }),
   agent: fc.record({
     version,
     installer: fc.record({ kind: fc.constantFrom("msi", "guest-tools"), source: stagedPath, sha256: hex(64) }),

@@ -17,7 +17,7 @@
 import { Verdict } from "./assess";
 import { GuestFacts } from "./facts";
 import { VmDesiredState } from "../spec/model";
-import { desiredStateHash } from "../synth/step-contract";
+import { desiredStateHash } from "../spec/desired-state";
 
 export interface ProbeResult {
   /** Flat strings, as Terraform's external data source requires. */

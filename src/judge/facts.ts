@@ -8,7 +8,7 @@ import * as fs from "fs";
 import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Problem } from "../spec/model";
-import { ValidationError } from "../spec/validation";
+import { MAX_DOCUMENT_DEPTH, ValidationError, tooDeep } from "../spec/validation";
 import { FACTS_SCHEMA_PATH } from "../spec/project-files";
 
 export type PendingRebootReason = "CBS_REBOOT_PENDING" | "WU_REBOOT_REQUIRED" | "PENDING_FILE_RENAME" | "SNAPREADY_REQUESTED";
@@ -105,6 +105,8 @@ function toProblem(doc: unknown, e: ErrorObject): Problem {
 
 /** Checks a parsed facts document; throws ValidationError naming every bad field. */
 export function parseFacts(doc: unknown, subject = "facts"): GuestFacts {
+  const deep = tooDeep(doc, MAX_DOCUMENT_DEPTH);
+  if (deep !== undefined) throw new ValidationError(subject, [{ path: deep, value: undefined, message: `is nested more than ${MAX_DOCUMENT_DEPTH} levels deep` }]);
   const validate = validator();
   if (!validate(doc)) {
     const seen = new Set<string>();
@@ -121,6 +123,9 @@ export function parseFacts(doc: unknown, subject = "facts"): GuestFacts {
   return doc as GuestFacts;
 }
 
+/** Largest facts document read (characters). */
+export const MAX_FACTS_BYTES = 4 * 1024 * 1024;
+
 /** Reads and checks a facts file. */
 export function loadFacts(file: string): GuestFacts {
   let text: string;
@@ -128,6 +133,9 @@ export function loadFacts(file: string): GuestFacts {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
     throw new ValidationError(`facts ${file}`, [{ path: file, value: undefined, message: `cannot be read: ${(e as Error).message}` }]);
+  }
+  if (text.length > MAX_FACTS_BYTES) {
+    throw new ValidationError(`facts ${file}`, [{ path: file, value: undefined, message: `is ${text.length} characters long: a facts document may be at most ${MAX_FACTS_BYTES / (1024 * 1024)} MiB` }]);
   }
   let doc: unknown;
   try {

@@ -15,7 +15,8 @@
  * Pure: `now` is always passed in. No reboot decision may use anything else.
  */
 import { MaintenanceWindowSpec, RebootPolicy, WEEKDAYS, Weekday } from "../spec/model";
-import { parseClock, parseDuration } from "../spec/validation";
+import { parseClock } from "../spec/validation";
+import { Duration } from "../spec/duration";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -114,7 +115,7 @@ export interface WindowState {
 /** Where `now` stands relative to a window. */
 export function windowState(window: MaintenanceWindowSpec, now: Date): WindowState {
   const start = parseClock(window.start);
-  const dur = parseDuration(window.duration);
+  const dur = Duration.parse(window.duration)?.seconds;
   if (start === undefined || dur === undefined || dur <= 0) throw new Error(`invalid maintenance window ${JSON.stringify(window)}`);
   const durMs = dur * 1000;
   const t = now.getTime();

@@ -1,13 +1,13 @@
 /**
  * Per-VM Markdown from a Terraform plan in JSON (`terraform show -json
  * PLAN`), following the documented plan representation: `resource_changes`
- * (address, type, change.actions, change.before/after), `configuration`
- * (provisioner expressions, from which the steps' VM and desired state are
- * read) and `checks` (check block results).
+ * (address, type, change.actions, change.before/after/after_unknown) and
+ * `checks` (check block results). A step's VM and name are read from its
+ * triggers (the step contract, src/synth/step-contract.ts), for
+ * null_resource and terraform_data alike.
  */
 import { isPlainObject } from "../spec/validation";
-
-type Json = Record<string, unknown>;
+import { TRIGGERS_ATTRIBUTE, TRIGGER_KEYS, isStepResourceType, readStep, stepRank } from "../synth/step-contract";
 
 export interface StepChange {
   readonly vm: string;
@@ -25,37 +25,10 @@ export interface PlanSummary {
   readonly failedChecks: readonly { readonly address: string; readonly messages: readonly string[] }[];
 }
 
-const STEP_ORDER = ["install", "reboot", "configure", "verify"];
-
 function actionOf(actions: unknown): string {
   const a = Array.isArray(actions) ? actions.map(String) : [];
   if (a.includes("delete") && a.includes("create")) return "replace";
   return a[0] ?? "no-op";
-}
-
-/** VM and step of each null_resource, from the configuration's provisioner expressions. */
-function stepsFromConfiguration(plan: Json): Map<string, { vm: string; step: string }> {
-  const out = new Map<string, { vm: string; step: string }>();
-  const visit = (module: unknown): void => {
-    if (!isPlainObject(module)) return;
-    for (const r of Array.isArray(module["resources"]) ? module["resources"] : []) {
-      if (!isPlainObject(r) || r["type"] !== "null_resource") continue;
-      for (const p of Array.isArray(r["provisioners"]) ? r["provisioners"] : []) {
-        const expr = isPlainObject(p) && isPlainObject(p["expressions"]) ? p["expressions"] : {};
-        const interp = isPlainObject(expr["interpreter"]) ? expr["interpreter"]["constant_value"] : undefined;
-        if (!Array.isArray(interp)) continue;
-        const argv = interp.map(String);
-        const s = argv.indexOf("step");
-        const v = argv.indexOf("--vm");
-        if (s >= 0 && v >= 0) out.set(String(r["address"]), { vm: argv[v + 1] ?? "?", step: argv[s + 1] ?? "?" });
-      }
-    }
-    const calls = isPlainObject(module["module_calls"]) ? module["module_calls"] : {};
-    for (const c of Object.values(calls)) if (isPlainObject(c)) visit(c["module"]);
-  };
-  const config = isPlainObject(plan["configuration"]) ? plan["configuration"] : {};
-  visit(config["root_module"]);
-  return out;
 }
 
 /** Reads a plan document; throws with a clear message when it is not one. */
@@ -63,26 +36,28 @@ export function summarizePlan(plan: unknown): PlanSummary {
   if (!isPlainObject(plan) || typeof plan["format_version"] !== "string" || !Array.isArray(plan["resource_changes"] ?? [])) {
     throw new Error('not a Terraform plan in JSON: expected an object with "format_version" and "resource_changes" (use terraform show -json PLANFILE)');
   }
-  const fromConfig = stepsFromConfiguration(plan);
   const steps: StepChange[] = [];
   for (const rc of (plan["resource_changes"] ?? []) as unknown[]) {
-    if (!isPlainObject(rc) || rc["type"] !== "null_resource" || rc["mode"] === "data") continue;
+    if (!isPlainObject(rc) || rc["mode"] === "data" || typeof rc["type"] !== "string" || !isStepResourceType(rc["type"])) continue;
+    const type = rc["type"];
     const address = String(rc["address"]);
     const change = isPlainObject(rc["change"]) ? rc["change"] : {};
     const action = actionOf(change["actions"]);
-    const before = isPlainObject(change["before"]) && isPlainObject(change["before"]["triggers"]) ? (change["before"]["triggers"] as Record<string, string>) : {};
-    const after = isPlainObject(change["after"]) && isPlainObject(change["after"]["triggers"]) ? (change["after"]["triggers"] as Record<string, string>) : {};
-    let who = fromConfig.get(address);
-    if (who === undefined) {
-      // Deleted resources are gone from the configuration: read the address (vm_<name>_<step>).
-      const m = /^null_resource\.vm_(.+)_(install|reboot|configure|verify)$/.exec(address);
-      if (m === null) continue;
-      who = { vm: m[1] as string, step: m[2] as string };
-    }
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    const unknownAfter = isPlainObject(change["after_unknown"]) && isPlainObject(change["after_unknown"]["triggers"]) ? Object.keys(change["after_unknown"]["triggers"]) : [];
+    // The step's identity is in its triggers, in plain form: after for
+    // created and kept steps, before for deleted ones.
+    const afterStep = readStep(type, change["after"]);
+    const beforeStep = readStep(type, change["before"]);
+    const who = afterStep ?? beforeStep;
+    if (who === undefined) continue;
+    const before = beforeStep?.triggers ?? {};
+    const after = afterStep?.triggers ?? {};
+    const attribute = TRIGGERS_ATTRIBUTE[type];
+    const unknownRaw = isPlainObject(change["after_unknown"]) ? change["after_unknown"][attribute] : undefined;
+    const unknownAfter = isPlainObject(unknownRaw) ? Object.keys(unknownRaw) : [];
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after), ...unknownAfter])].sort();
     const changedTriggers = action === "replace" ? keys.filter((k) => before[k] !== after[k] || unknownAfter.includes(k)) : [];
-    const gen = before["drift_generation"] !== undefined || after["drift_generation"] !== undefined ? { before: before["drift_generation"], after: after["drift_generation"] } : undefined;
+    const g = TRIGGER_KEYS.driftGeneration;
+    const gen = before[g] !== undefined || after[g] !== undefined || unknownAfter.includes(g) ? { before: before[g], after: after[g] } : undefined;
     steps.push({ vm: who.vm, step: who.step, address, action, changedTriggers, ...(gen !== undefined ? { generation: gen } : {}) });
   }
   const failedChecks: { address: string; messages: string[] }[] = [];
@@ -110,7 +85,7 @@ export function planSummaryMarkdown(s: PlanSummary): string {
   const lines = ["## snapready plan summary", ""];
   const changed = [...byVm.entries()].filter(([, list]) => list.some((x) => x.action !== "no-op")).sort(([a], [b]) => a.localeCompare(b));
   lines.push(`${changed.length} of ${byVm.size} VM${byVm.size === 1 ? "" : "s"} change.`, "");
-  const order = (x: StepChange): number => STEP_ORDER.indexOf(x.step);
+  const order = (x: StepChange): number => stepRank(x.step);
   for (const [vm, list] of changed) {
     const sorted = [...list].sort((a, b) => order(a) - order(b));
     const acts = new Set(sorted.map((x) => x.action));

@@ -3,9 +3,15 @@
  * progress lines for CI logs, JSON, JUnit XML and Markdown (for pull-request
  * or issue comments). All carry the assessment's reason codes.
  *
- * Secrets: every text that leaves the process goes through `redact` with the
- * values of the credential variables the inventory names, as a second line
- * of defence; the host module never puts them into messages in the first place.
+ * Secrets: the host module never puts them into messages in the first
+ * place. As a second line of defence, outcomes are redacted as data
+ * (`redactOutcomes`, every string, before any encoding: an encoding could
+ * change a secret's spelling, e.g. `"` to `&quot;`), and every text that
+ * leaves the process goes through `redact` as well.
+ *
+ * Guest-reported text is data: Markdown escapes it (HTML, mentions, links,
+ * emphasis), JUnit escapes it for XML, and terminals never see control
+ * characters (src/cli/io.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -36,6 +42,23 @@ export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join("[redacted]");
   return out;
+}
+
+/** Every string inside a value, with the secrets replaced (objects and arrays copied). */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === "string") return redact(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[redact(k, secrets)] = redactDeep(v, secrets);
+    return out as T;
+  }
+  return value;
+}
+
+/** Outcomes with the secrets redacted from every string: what every report encodes. */
+export function redactOutcomes(outcomes: readonly VmOutcome[], secrets: readonly string[]): VmOutcome[] {
+  return outcomes.map((o) => redactDeep(o, secrets));
 }
 
 export function progressLine(o: VmOutcome, done: number, total: number): string {
@@ -104,7 +127,22 @@ export function toJUnit(kind: RunKind, outcomes: readonly VmOutcome[], generated
   ].join("\n");
 }
 
-const md = (s: string): string => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/**
+ * Text for a Markdown table cell or list item, shown as written: HTML is
+ * escaped, every ASCII punctuation that Markdown could read is
+ * backslash-escaped (links, images, emphasis, code, tables), mentions and
+ * bare links are broken with a zero-width space, and line breaks and
+ * control characters become spaces.
+ */
+export function md(s: string): string {
+  return s
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
+    .replace(/@/g, "@\u200b")
+    .replace(/:\/\//g, ":\u200b//")
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200b.`)
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
+    .replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c] as string);
+}
 
 export function toMarkdown(kind: RunKind, outcomes: readonly VmOutcome[], generatedAt: Date): string {
   const s = summarize(outcomes);
@@ -116,7 +154,7 @@ export function toMarkdown(kind: RunKind, outcomes: readonly VmOutcome[], genera
     "",
     "| VM | group | status | reasons | actions | reboots |",
     "|---|---|---|---|---|---|",
-    ...outcomes.map((o) => `| ${md(o.vm)} | ${md(o.group)} | ${icon[o.status]} ${o.status} | ${md(reasonsOf(o).map((r) => `\`${r}\``).join(" ") || "—")} | ${o.actions} | ${o.reboots} |`),
+    ...outcomes.map((o) => `| ${md(o.vm)} | ${md(o.group)} | ${icon[o.status]} ${o.status} | ${reasonsOf(o).map((r) => `\`${r}\``).join(" ") || "—"} | ${o.actions} | ${o.reboots} |`),
   ];
   const details = outcomes.filter((o) => o.status !== "compliant");
   if (details.length > 0) {
@@ -132,11 +170,43 @@ export function toMarkdown(kind: RunKind, outcomes: readonly VmOutcome[], genera
   return `${lines.join("\n")}\n`;
 }
 
-/** Writes a report whole or not at all (temp file + rename). */
+/** Writes a report whole or not at all (temp file + rename); no temp file is left behind on failure. */
 export function writeFileAtomic(file: string, text: string): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Why a report could not be written to `file`, or undefined when it can:
+ * checked before any guest is touched, so a long run never ends in a crash
+ * over a typo. Creates nothing.
+ */
+export function outputPathProblem(file: string): string | undefined {
+  const full = path.resolve(file);
+  if (fs.existsSync(full)) {
+    if (fs.statSync(full).isDirectory()) return "is a directory";
+    try {
+      fs.accessSync(full, fs.constants.W_OK);
+    } catch {
+      return "is not writable";
+    }
+  }
+  // The nearest existing folder must be a writable folder (missing ones are created).
+  let dir = path.dirname(full);
+  while (!fs.existsSync(dir)) dir = path.dirname(dir);
+  if (!fs.statSync(dir).isDirectory()) return `cannot be created: ${dir} is not a folder`;
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch {
+    return `cannot be created: folder ${dir} is not writable`;
+  }
+  return undefined;
 }

@@ -3,14 +3,17 @@
  * head) and says, per VM, which steps will re-run and which desired-state
  * fields changed (old -> new), plus the VMs added and removed.
  *
- * It reads only what snapready synthesizes: null_resources whose local-exec
- * runs `snapready step <step> --vm <name> --state-b64 <state>`; the state is
- * decoded (never executed) to list field changes.
+ * It reads only what snapready synthesizes: steps (null_resource or
+ * terraform_data) whose triggers name their VM and step (the step contract,
+ * src/synth/step-contract.ts); the state a step carries is decoded (never
+ * executed) to list field changes.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { canonicalJson } from "../spec/canonical-json";
 import { isPlainObject } from "../spec/validation";
+import { STEP_RESOURCE_TYPES } from "../spec/model";
+import { readStep, stepRank } from "../synth/step-contract";
 
 export interface SynthStep {
   readonly stack: string;
@@ -21,35 +24,31 @@ export interface SynthStep {
   readonly state: Record<string, unknown> | undefined;
 }
 
-/** Extracts snapready's steps from one cdk.tf.json document. */
+/** The desired state a step's local-exec carries (base64 JSON), decoded as data. */
+function stateOf(res: Record<string, unknown>): Record<string, unknown> | undefined {
+  for (const p of Array.isArray(res["provisioner"]) ? res["provisioner"] : []) {
+    const le = isPlainObject(p) && isPlainObject(p["local-exec"]) ? p["local-exec"] : undefined;
+    if (le === undefined || typeof le["command"] !== "string") continue;
+    try {
+      const decoded = JSON.parse(Buffer.from(le["command"], "base64").toString("utf8")) as unknown;
+      return isPlainObject(decoded) ? decoded : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Extracts snapready's steps (null_resource or terraform_data) from one cdk.tf.json document. */
 export function stepsOfStack(stack: string, doc: unknown): SynthStep[] {
   const out: SynthStep[] = [];
   const resources = isPlainObject(doc) && isPlainObject(doc["resource"]) ? doc["resource"] : {};
-  const nulls = isPlainObject(resources["null_resource"]) ? resources["null_resource"] : {};
-  for (const [id, res] of Object.entries(nulls)) {
-    if (!isPlainObject(res)) continue;
-    const prov = Array.isArray(res["provisioner"]) ? res["provisioner"] : [];
-    for (const p of prov) {
-      const le = isPlainObject(p) && isPlainObject(p["local-exec"]) ? p["local-exec"] : undefined;
-      const argv = le !== undefined && Array.isArray(le["interpreter"]) ? (le["interpreter"] as unknown[]).map(String) : [];
-      const at = argv.indexOf("step");
-      const vmAt = argv.indexOf("--vm");
-      if (le === undefined || at < 0 || vmAt < 0) continue;
-      let state: Record<string, unknown> | undefined;
-      try {
-        const decoded = JSON.parse(Buffer.from(String(le["command"] ?? ""), "base64").toString("utf8")) as unknown;
-        state = isPlainObject(decoded) ? decoded : undefined;
-      } catch {
-        state = undefined;
-      }
-      out.push({
-        stack,
-        address: `null_resource.${id}`,
-        vm: argv[vmAt + 1] ?? "?",
-        step: argv[at + 1] ?? "?",
-        triggers: isPlainObject(res["triggers"]) ? (res["triggers"] as Record<string, string>) : {},
-        state,
-      });
+  for (const type of STEP_RESOURCE_TYPES) {
+    const byId = isPlainObject(resources[type]) ? resources[type] : {};
+    for (const [id, res] of Object.entries(byId)) {
+      const step = isPlainObject(res) ? readStep(type, res) : undefined;
+      if (step === undefined || !isPlainObject(res)) continue;
+      out.push({ stack, address: `${type}.${id}`, vm: step.vm, step: step.step, triggers: step.triggers, state: stateOf(res) });
     }
   }
   return out;
@@ -98,8 +97,6 @@ export interface WhatIf {
   readonly unchanged: number;
 }
 
-const STEP_ORDER = ["install", "reboot", "configure", "verify"];
-
 function byVm(steps: readonly SynthStep[]): Map<string, SynthStep[]> {
   const m = new Map<string, SynthStep[]>();
   for (const s of steps) {
@@ -126,7 +123,7 @@ export function compareSynth(base: readonly SynthStep[], head: readonly SynthSte
         return old === undefined || canonicalJson(old.triggers) !== canonicalJson(s.triggers);
       })
       .map((s) => s.step)
-      .sort((x, y) => STEP_ORDER.indexOf(x) - STEP_ORDER.indexOf(y));
+      .sort((x, y) => stepRank(x) - stepRank(y));
     const before = flatten(bs[0]?.state ?? {});
     const after = flatten(hs[0]?.state ?? {});
     const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]

@@ -5,63 +5,21 @@
  * come back with bounded backoff. The marker is written only once the guest
  * is compliant.
  */
-import { Action, ActionPhase, Verdict, assess } from "../judge/assess";
+import { Action, Verdict, assess } from "../judge/assess";
+import { ACTIONS, ActionPhase, GuestCommand } from "../judge/catalogue";
 import { GuestFacts } from "../judge/facts";
 import { VmDesiredState } from "../spec/model";
-import { parseDuration } from "../spec/validation";
-import { desiredStateHash } from "../synth/step-contract";
+import { desiredStateHash, stepTimeout } from "../spec/desired-state";
 import { decideReboot } from "../judge/window";
-import { GuestClient, PrimitiveResult } from "./guest-client";
+import { PrimitiveResult } from "./guest-client";
+import { RunnerError, toRunnerError } from "./errors";
 import { HostError } from "./pool";
+import { GuestSession } from "./session";
 
 /** Where installers are staged on the guest. */
 export const STAGING_DIR = "C:\\ProgramData\\snapready\\installers";
 export const INSTALL_LOG = "C:\\Windows\\Temp\\snapready-agent-install.log";
 const MAX_ROUNDS = 8;
-
-export type RunnerErrorCode =
-  | "REBOOT_NOT_ALLOWED"
-  | "REBOOT_TIMEOUT"
-  | "UNREACHABLE"
-  | "AUTH_FAILED"
-  | "GUEST_COMMAND_FAILED"
-  | "NOT_CONVERGED"
-  | "NOT_COMPLIANT"
-  | "TIMEOUT"
-  | "CONFIG"
-  | "INTERNAL";
-
-export class RunnerError extends Error {
-  constructor(
-    readonly code: RunnerErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "RunnerError";
-  }
-}
-
-/** Maps a HostError to the runner's error codes. */
-export function toRunnerError(e: unknown): RunnerError {
-  if (e instanceof RunnerError) return e;
-  if (e instanceof HostError) {
-    switch (e.info.category) {
-      case "unreachable":
-        return new RunnerError("UNREACHABLE", e.message);
-      case "auth":
-        return new RunnerError("AUTH_FAILED", e.message);
-      case "config":
-        return new RunnerError("CONFIG", e.message);
-      case "timeout":
-        return new RunnerError("TIMEOUT", e.message);
-      case "guest":
-        return new RunnerError("GUEST_COMMAND_FAILED", e.message);
-      default:
-        return new RunnerError("INTERNAL", e.message);
-    }
-  }
-  return new RunnerError("INTERNAL", e instanceof Error ? e.message : String(e));
-}
 
 export interface Clock {
   now(): Date;
@@ -101,17 +59,15 @@ export interface ConvergeResult {
   readonly verdict: Verdict;
 }
 
-function seconds(duration: string): number {
-  return parseDuration(duration) ?? 0;
-}
 
 /** The guest command and parameters that carry out one action. */
-export function commandFor(action: Action, state: VmDesiredState, stagedPath: string | undefined): { command: string; parameters: Record<string, unknown> } {
+export function commandFor(action: Action, state: VmDesiredState, stagedPath: string | undefined): { command: GuestCommand; parameters: Record<string, unknown> } {
   const inst = state.agent.installer;
+  const command = ACTIONS[action.kind].command;
   switch (action.kind) {
     case "STAGE_INSTALLER":
       return {
-        command: "Save-SrInstaller",
+        command,
         parameters: {
           Source: inst.source,
           DestinationDirectory: STAGING_DIR,
@@ -125,16 +81,16 @@ export function commandFor(action: Action, state: VmDesiredState, stagedPath: st
         throw new RunnerError("CONFIG", "publisher.thumbprint is set but vioSerial.infPath is not: snapready takes the signer certificate from vioser.cat beside vioser.inf");
       }
       return {
-        command: "Add-SrTrustedPublisher",
+        command,
         parameters: { Thumbprint: state.publisher.thumbprint, CertificatePath: state.vioSerial.infPath.replace(/[^\\]*$/, "vioser.cat") },
       };
     }
     case "REPAIR_VSS_PROVIDER":
-      return { command: "Repair-SrVssProvider", parameters: {} };
+      return { command, parameters: {} };
     case "INSTALL_AGENT":
       if (stagedPath === undefined) throw new RunnerError("INTERNAL", "internal: INSTALL_AGENT before STAGE_INSTALLER");
       return {
-        command: "Install-SrAgent",
+        command,
         parameters: {
           InstallerPath: stagedPath,
           Kind: inst.kind,
@@ -148,13 +104,13 @@ export function commandFor(action: Action, state: VmDesiredState, stagedPath: st
         },
       };
     case "INSTALL_VIOSERIAL_DRIVER":
-      return { command: "Install-SrVioSerialDriver", parameters: { InfPath: state.vioSerial.infPath } };
+      return { command, parameters: { InfPath: state.vioSerial.infPath } };
     case "SET_AGENT_SERVICE":
-      return { command: "Set-SrAgentService", parameters: {} };
+      return { command, parameters: {} };
     case "SET_VSS_OPTION":
-      return { command: "Set-SrVssOption", parameters: { Value: state.vss.option } };
+      return { command, parameters: { Value: state.vss.option } };
     case "DISABLE_LOGGING":
-      return { command: "Disable-SrAgentLogging", parameters: { ConfPath: state.agent.confPath } };
+      return { command, parameters: { ConfPath: state.agent.confPath } };
     case "WRITE_MARKER":
     case "REBOOT":
       throw new RunnerError("INTERNAL", `internal: ${action.kind} is not a plain command`);
@@ -162,7 +118,7 @@ export function commandFor(action: Action, state: VmDesiredState, stagedPath: st
 }
 
 /** Converges one VM through `client`. Throws RunnerError on failure. */
-export async function convergeVm(client: GuestClient, opts: ConvergeOptions): Promise<ConvergeResult> {
+export async function convergeVm(client: GuestSession, opts: ConvergeOptions): Promise<ConvergeResult> {
   const state = client.state;
   const clock = opts.clock ?? realClock;
   const log = opts.log ?? ((): void => undefined);
@@ -195,13 +151,13 @@ export async function convergeVm(client: GuestClient, opts: ConvergeOptions): Pr
       const before = facts.os.lastBootUpTime;
       say(`rebooting: ${decision.reason}`);
       try {
-        await client.call("Request-SrReboot", { Reason: `snapready: ${facts.pendingReboot.reasons.join(", ")}` });
+        await client.call(ACTIONS.REBOOT.command, { Reason: `snapready: ${facts.pendingReboot.reasons.join(", ")}` });
       } catch (e) {
         // The session may drop as the guest goes down: that is the reboot happening.
         if (!(e instanceof HostError && (e.info.category === "unreachable" || e.info.category === "timeout"))) throw e;
       }
       client.markDisconnected();
-      const limitMs = seconds(state.timeouts.reboot) * 1000;
+      const limitMs = stepTimeout(state, "reboot").ms;
       const startedAt = clock.now().getTime();
       let wait = opts.rebootPollMs ?? 1000;
       for (;;) {
@@ -230,8 +186,8 @@ export async function convergeVm(client: GuestClient, opts: ConvergeOptions): Pr
     }
   };
 
+  let verdict: Verdict | undefined;
   try {
-    let verdict: Verdict | undefined;
     let facts: GuestFacts | undefined;
     for (let round = 1; ; round++) {
       facts = await client.facts();
@@ -243,21 +199,27 @@ export async function convergeVm(client: GuestClient, opts: ConvergeOptions): Pr
       }
       say(`round ${round}: ${todo.map((a) => a.kind).join(", ")}`);
       let staged: string | undefined;
+      let rebootAsked = false;
       for (const action of todo) {
         if (action.kind === "REBOOT") {
           await reboot(facts);
           break; // everything changed: collect facts again
         }
+        // Once an install asked for a reboot, the rest of the install phase
+        // still runs (one reboot covers them all), but nothing after it: the
+        // next round reboots first, then configures.
+        if (rebootAsked && action.phase !== "install") break;
         const { command, parameters } = commandFor(action, state, staged);
         const result = await withRetry(action.kind, () => client.call<PrimitiveResult>(command, parameters));
         actions++;
         if (action.kind === "STAGE_INSTALLER") staged = String(result["path"]);
         say(`${action.kind}: ${result.changed ? "changed" : "no change"}${result.rebootRequired ? ", reboot required" : ""}`);
+        if (result.rebootRequired) rebootAsked = true;
       }
     }
     const generation = opts.driftGeneration ?? facts.marker.driftGeneration ?? 1;
     if (opts.finalize && verdict.compliant && (facts.marker.desiredStateHash !== desiredStateHash(state) || facts.marker.driftGeneration !== generation)) {
-      await client.call("Set-SrMarker", { DesiredStateHash: desiredStateHash(state), DriftGeneration: generation });
+      await client.call(ACTIONS.WRITE_MARKER.command, { DesiredStateHash: desiredStateHash(state), DriftGeneration: generation });
       say(`marker written (generation ${generation})`);
     }
     if (opts.requireCompliant && !verdict.compliant) {
@@ -266,12 +228,14 @@ export async function convergeVm(client: GuestClient, opts: ConvergeOptions): Pr
     }
     return { vm: state.name, actions, reboots, verdict };
   } catch (e) {
-    throw toRunnerError(e);
+    const err = toRunnerError(e);
+    // Keep what happened: a failed VM still reports its actions, reboots and findings.
+    throw new RunnerError(err.code, err.message, { actions, reboots, ...(verdict !== undefined ? { verdict } : {}) });
   }
 }
 
 /** Read-only: facts -> assessment. */
-export async function verifyVm(client: GuestClient): Promise<Verdict> {
+export async function verifyVm(client: GuestSession): Promise<Verdict> {
   try {
     return assess(await client.facts(), client.state);
   } catch (e) {

@@ -6,10 +6,10 @@
  */
 import { Verdict } from "../judge/assess";
 import { VmDesiredState } from "../spec/model";
-import { parseDuration } from "../spec/validation";
-import { ConvergeOptions, RebootGate, RunnerError, convergeVm, toRunnerError, verifyVm } from "./converge";
-import { GuestClient } from "./guest-client";
-import { PwshPool, PwshWorker } from "./pool";
+import { vmTimeLimit } from "../spec/desired-state";
+import { ConvergeOptions, RebootGate, convergeVm, verifyVm } from "./converge";
+import { toRunnerError } from "./errors";
+import { GuestRunner, GuestSession } from "./session";
 
 export type VmStatus = "compliant" | "not-compliant" | "error" | "skipped";
 
@@ -30,22 +30,25 @@ export class Semaphore implements RebootGate {
   private held = 0;
   constructor(private readonly limit: number) {}
   async acquire(): Promise<() => void> {
-    if (this.held >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
-    this.held++;
+    // A released slot is handed to the first waiter (held stays counted), so a
+    // caller arriving before that waiter resumes cannot take it as well.
+    if (this.held < this.limit) this.held++;
+    else await new Promise<void>((r) => this.waiting.push(r));
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.held--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next !== undefined) next();
+      else this.held--;
     };
   }
 }
 
 export interface FleetOptions {
-  readonly pool: PwshPool;
+  /** How guests are reached (`pooledGuests`, or a fake in unit tests). */
+  readonly guests: GuestRunner;
   readonly concurrency: number;
-  readonly guestCodeHash: string;
   /** Per-VM limit; default: the sum of the VM's step timeouts. */
   readonly vmTimeoutMs?: number;
   /** Stop starting VMs once more than this share (0..100) has failed. @default 100 */
@@ -55,31 +58,8 @@ export interface FleetOptions {
   readonly onOutcome?: (o: VmOutcome, done: number, total: number) => void;
 }
 
-function defaultVmTimeoutMs(state: VmDesiredState): number {
-  const t = state.timeouts;
-  return [t.install, t.reboot, t.configure, t.verify].reduce((sum, d) => sum + (parseDuration(d) ?? 0), 0) * 1000;
-}
 
-/** Runs `fn`, failing with TIMEOUT after `ms` and killing `worker` so it cannot act late. */
-export async function withTimeout<T>(ms: number, worker: PwshWorker, what: string, fn: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      fn(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          // The pwsh may be mid-call: it is killed so that it cannot act late.
-          void worker.dispose();
-          reject(new RunnerError("TIMEOUT", `${what} did not finish within ${Math.round(ms / 1000)} s`));
-        }, ms);
-      }),
-    ]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
-}
-
-type Job = (client: GuestClient) => Promise<{ status: VmStatus; verdict?: Verdict; actions?: number; reboots?: number }>;
+type Job = (client: GuestSession) => Promise<{ status: VmStatus; verdict?: Verdict; actions?: number; reboots?: number }>;
 
 /** Runs `job` for every VM; never throws for one VM's failure. */
 export async function runFleet(states: readonly VmDesiredState[], opts: FleetOptions, what: string, job: Job): Promise<VmOutcome[]> {
@@ -107,19 +87,23 @@ export async function runFleet(states: readonly VmDesiredState[], opts: FleetOpt
         continue;
       }
       try {
-        const r = await opts.pool.use(async (worker) => {
-          const client = new GuestClient(worker, state, { guestCodeHash: opts.guestCodeHash, callTimeoutMs: 10 * 60_000 });
-          try {
-            return await withTimeout(opts.vmTimeoutMs ?? defaultVmTimeoutMs(state), worker, `${what} of ${state.name}`, () => job(client));
-          } finally {
-            await client.disconnect();
-          }
-        });
+        const r = await opts.guests(state, opts.vmTimeoutMs ?? vmTimeLimit(state).ms, `${what} of ${state.name}`, job);
         record(i, { vm: state.name, group: state.group, status: r.status, ...(r.verdict !== undefined ? { verdict: r.verdict } : {}), actions: r.actions ?? 0, reboots: r.reboots ?? 0, durationMs: Date.now() - started });
       } catch (e) {
         const err = toRunnerError(e);
         opts.log?.(`${state.name}: ${err.code}: ${err.message}`);
-        record(i, { vm: state.name, group: state.group, status: "error", actions: 0, reboots: 0, error: { code: err.code, message: err.message }, durationMs: Date.now() - started });
+        // What the VM's run did before it failed stays in the report.
+        const p = err.progress;
+        record(i, {
+          vm: state.name,
+          group: state.group,
+          status: "error",
+          ...(p?.verdict !== undefined ? { verdict: p.verdict } : {}),
+          actions: p?.actions ?? 0,
+          reboots: p?.reboots ?? 0,
+          error: { code: err.code, message: err.message },
+          durationMs: Date.now() - started,
+        });
       }
     }
   };
@@ -148,7 +132,9 @@ export function convergeFleet(states: readonly VmDesiredState[], opts: ConvergeF
     const r = await convergeVm(client, {
       phases: ["install", "reboot", "configure", "finalize"],
       finalize: true,
-      requireCompliant: true,
+      // A guest that ends not compliant with nothing left to do (e.g. a 32-bit
+      // agent, which no action can fix) is "not-compliant" (exit 2), not an error.
+      requireCompliant: false,
       ...(opts.log !== undefined ? { log: opts.log } : {}),
       ...(gate !== undefined ? { rebootGate: gate } : {}),
       ...opts.converge,

@@ -8,6 +8,8 @@ import { VmDesiredState } from "../spec/model";
 import { GuestFacts, parseFacts } from "../judge/facts";
 import { HostError, PwshWorker, toBase64Json } from "./pool";
 import { GUEST_MODULE_DIR, LAB_MODULE_DIR } from "../spec/project-files";
+import { ConnectionField, transportRow } from "../spec/transports";
+import { GUEST_QUERIES } from "../judge/catalogue";
 
 /** What a primitive returns (guest/SnapReady.Guest, New-SrResult). */
 export interface PrimitiveResult {
@@ -15,6 +17,36 @@ export interface PrimitiveResult {
   readonly rebootRequired: boolean;
   readonly detail: string;
   readonly [extra: string]: unknown;
+}
+
+/**
+ * The host module's connect request (docs/host.md): the fields the VM's
+ * transport uses (src/spec/transports.ts), every one given explicitly.
+ */
+export function connectRequest(state: VmDesiredState, guestCodeHash: string): Record<string, unknown> {
+  const c = state.connection;
+  const row = transportRow(c.transport);
+  const request: Record<string, unknown> = {
+    op: "connect",
+    id: state.name,
+    transport: c.transport,
+    guestModulePath: GUEST_MODULE_DIR,
+    pinnedGuestCodeHash: guestCodeHash,
+  };
+  if (row.remote) request["host"] = state.host;
+  const fields: Record<ConnectionField, () => unknown> = {
+    port: () => c.port,
+    https: () => c.https,
+    skipCertCheck: () => c.skipCertCheck,
+    usernameEnv: () => c.usernameEnv ?? null,
+    passwordEnv: () => c.passwordEnv ?? null,
+    keyFileEnv: () => c.keyFileEnv ?? null,
+    knownHostsFile: () => (c.knownHostsFile !== undefined ? path.resolve(c.knownHostsFile) : null),
+    labState: () => (c.labState !== undefined ? path.resolve(c.labState) : null),
+  };
+  for (const f of row.uses) request[f] = fields[f]();
+  if (row.lab) request["labModulePath"] = LAB_MODULE_DIR;
+  return request;
 }
 
 export interface GuestClientOptions {
@@ -34,27 +66,7 @@ export class GuestClient {
   ) {}
 
   async connect(): Promise<void> {
-    const c = this.state.connection;
-    await this.worker.request(
-      {
-        op: "connect",
-        id: this.state.name,
-        transport: c.transport,
-        host: this.state.host,
-        port: c.transport === "local" ? null : c.port,
-        https: c.https,
-        skipCertCheck: c.skipCertCheck,
-        usernameEnv: c.usernameEnv ?? null,
-        passwordEnv: c.passwordEnv ?? null,
-        keyFileEnv: c.keyFileEnv ?? null,
-        ...(c.knownHostsFile !== undefined ? { knownHostsFile: path.resolve(c.knownHostsFile) } : {}),
-        labState: c.labState === undefined ? null : path.resolve(c.labState),
-        guestModulePath: GUEST_MODULE_DIR,
-        labModulePath: c.labState === undefined ? null : LAB_MODULE_DIR,
-        pinnedGuestCodeHash: this.opts.guestCodeHash,
-      },
-      this.opts.callTimeoutMs,
-    );
+    await this.worker.request(connectRequest(this.state, this.opts.guestCodeHash), this.opts.callTimeoutMs);
     this.connected = true;
   }
 
@@ -96,7 +108,8 @@ export class GuestClient {
   async facts(): Promise<GuestFacts> {
     const params: Record<string, unknown> = { ConfPath: this.state.agent.confPath };
     if (this.state.publisher !== undefined) params["PinnedThumbprint"] = this.state.publisher.thumbprint;
-    const doc = await this.call<unknown>("Get-SrGuestFact", params);
+    const query: keyof typeof GUEST_QUERIES = "Get-SrGuestFact";
+    const doc = await this.call<unknown>(query, params);
     return parseFacts(doc, `facts from ${this.state.name}`);
   }
 }

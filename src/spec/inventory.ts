@@ -9,10 +9,10 @@
  */
 import * as fs from "fs";
 import { parseDocument } from "yaml";
-import { BACKEND_TYPES, BackendSpec, FleetModel, Problem, StackModel, VmDesiredState } from "./model";
-import { Segment, ValidationError, formatPath, isPlainObject } from "./validation";
+import { BACKEND_TYPES, BackendSpec, DEFAULT_STEP_RESOURCE, FleetModel, Problem, STEP_RESOURCE_TYPES, StackModel, StepResourceType, VmDesiredState } from "./model";
+import { MAX_DOCUMENT_DEPTH, Segment, ValidationError, formatPath, isPlainObject, tooDeep } from "./validation";
 import { GROUP_NAME, resolveVm } from "./resolve";
-import { collisionKey } from "../synth/terraform-ids";
+import { collisionKey } from "./vm-name";
 
 export interface InventoryResult {
   readonly fleet?: FleetModel;
@@ -20,8 +20,8 @@ export interface InventoryResult {
   readonly warnings: readonly Problem[];
 }
 
-const TOP_KEYS = ["version", "backend", "defaults", "groups", "vms"];
-const GROUP_KEYS = ["defaults", "backend"];
+const TOP_KEYS = ["version", "backend", "stepResource", "defaults", "groups", "vms"];
+const GROUP_KEYS = ["defaults", "backend", "stepResource"];
 const NOT_DEFAULTABLE = ["name", "host", "group"];
 const SECRET_KEYS = /^(access_?key|secret_?key|secret|token|password|client_?secret|sas_?token|session_?token|credentials?)$/i;
 const BACKEND_KEYS: Record<BackendSpec["type"], { required: string[]; optional: string[] }> = {
@@ -47,6 +47,9 @@ export function layer(base: unknown, over: unknown): unknown {
   }
   return over;
 }
+
+/** Largest inventory file read (characters). */
+export const MAX_INVENTORY_BYTES = 16 * 1024 * 1024;
 
 function hasPath(obj: unknown, rel: readonly Segment[]): boolean {
   let cur: unknown = obj;
@@ -109,6 +112,15 @@ function validateBackend(raw: unknown, at: readonly Segment[], problems: Problem
   return ok ? (raw as unknown as BackendSpec) : undefined;
 }
 
+function validateStepResource(raw: unknown, at: readonly Segment[], problems: Problem[]): StepResourceType | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== "string" || !(STEP_RESOURCE_TYPES as readonly string[]).includes(raw)) {
+    problems.push({ path: formatPath(at), value: raw, message: `is not one of ${STEP_RESOURCE_TYPES.join(", ")}` });
+    return undefined;
+  }
+  return raw as StepResourceType;
+}
+
 /** Validates a parsed inventory document. Pure: no I/O. */
 export function validateInventory(doc: unknown): InventoryResult {
   const problems: Problem[] = [];
@@ -132,11 +144,13 @@ export function validateInventory(doc: unknown): InventoryResult {
   };
   checkDefaults(defaults, ["defaults"]);
   const topBackend = validateBackend(doc["backend"], ["backend"], problems);
+  const topStepResource = validateStepResource(doc["stepResource"], ["stepResource"], problems);
 
   const groupsRaw = doc["groups"];
   const groups: Record<string, Record<string, unknown>> = {};
   if (groupsRaw !== undefined && !isPlainObject(groupsRaw)) problems.push({ path: "groups", value: groupsRaw, message: "must be a mapping of group name to { defaults, backend }" });
   const groupBackends: Record<string, BackendSpec | undefined> = {};
+  const groupStepResources: Record<string, StepResourceType | undefined> = {};
   if (isPlainObject(groupsRaw)) {
     for (const [g, body] of Object.entries(groupsRaw)) {
       if (!GROUP_NAME.test(g)) problems.push({ path: formatPath(["groups", g]), value: g, message: "is not a group name (lower-case letters, digits, '-'; starting with a letter)" });
@@ -151,6 +165,7 @@ export function validateInventory(doc: unknown): InventoryResult {
       if (b["defaults"] !== undefined && !isPlainObject(b["defaults"])) problems.push({ path: formatPath(["groups", g, "defaults"]), value: b["defaults"], message: "must be a mapping" });
       checkDefaults(b["defaults"], ["groups", g, "defaults"]);
       groupBackends[g] = validateBackend(b["backend"], ["groups", g, "backend"], problems);
+      groupStepResources[g] = validateStepResource(b["stepResource"], ["groups", g, "stepResource"], problems);
       groups[g] = b;
     }
   }
@@ -217,6 +232,7 @@ export function validateInventory(doc: unknown): InventoryResult {
     group,
     stackName: group,
     backend: groupBackends[group] ?? topBackend ?? { type: "local" },
+    stepResource: groupStepResources[group] ?? topStepResource ?? DEFAULT_STEP_RESOURCE,
     vms: byGroup.get(group) ?? [],
   }));
   return { fleet: { stacks }, problems: [], warnings: allWarnings };
@@ -224,26 +240,41 @@ export function validateInventory(doc: unknown): InventoryResult {
 
 /** Parses YAML text and validates it. YAML syntax errors come back as problems with line numbers. */
 export function parseInventory(text: string, fileName = "inventory"): InventoryResult {
+  if (text.length > MAX_INVENTORY_BYTES) {
+    return { problems: [{ path: fileName, value: undefined, message: `is ${text.length} characters long: an inventory may be at most ${MAX_INVENTORY_BYTES / (1024 * 1024)} MiB` }], warnings: [] };
+  }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => ({
         path: `${fileName}:${e.linePos?.[0]?.line ?? "?"}:${e.linePos?.[0]?.col ?? "?"}`,
         value: undefined,
-        message: `YAML: ${e.message.split("\n")[0]}`,
+        message: /call stack/i.test(e.message) ? `YAML: nested more than ${MAX_DOCUMENT_DEPTH} levels deep (the parser gave up)` : `YAML: ${e.message.split("\n")[0]}`,
       })),
       warnings: [],
     };
   }
-  return validateInventory(doc.toJS({ maxAliasCount: 100 }));
+  let value: unknown;
+  try {
+    // maxAliasCount bounds "billion laughs" alias bombs.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { problems: [{ path: fileName, value: undefined, message: `YAML: ${(e as Error).message.split("\n")[0]} (aliases may expand to at most 100 nodes each)` }], warnings: [] };
+  }
+  const deep = tooDeep(value, MAX_DOCUMENT_DEPTH);
+  if (deep !== undefined) return { problems: [{ path: deep, value: undefined, message: `is nested more than ${MAX_DOCUMENT_DEPTH} levels deep` }], warnings: [] };
+  return validateInventory(value);
 }
 
 /** Reads and validates an inventory file; throws ValidationError with every problem. */
 export function loadInventory(file: string): { fleet: FleetModel; warnings: readonly Problem[] } {
   let text: string;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_INVENTORY_BYTES) throw new ValidationError(`inventory ${file}`, [{ path: file, value: undefined, message: `is ${size} bytes: an inventory may be at most ${MAX_INVENTORY_BYTES / (1024 * 1024)} MiB` }]);
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
+    if (e instanceof ValidationError) throw e;
     throw new ValidationError(`inventory ${file}`, [{ path: file, value: undefined, message: `cannot be read: ${(e as Error).message}` }]);
   }
   const r = parseInventory(text, file);

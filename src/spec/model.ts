@@ -11,8 +11,8 @@
  * This file holds types and constants only: no I/O and no cdktf import.
  */
 
-/** How the runner reaches the guest. */
-export type Transport = "winrm" | "ssh" | "local";
+import type { Transport } from "./transports";
+export type { Transport } from "./transports";
 
 /** Which installer delivers the agent. */
 export type InstallerKind = "msi" | "guest-tools" | "vendor";
@@ -27,10 +27,18 @@ export type RebootPolicy = "never" | "if-required" | "within-window";
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 
 export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-export const TRANSPORTS: readonly Transport[] = ["winrm", "ssh", "local"];
 export const INSTALLER_KINDS: readonly InstallerKind[] = ["msi", "guest-tools", "vendor"];
 export const ARCHES: readonly Arch[] = ["x64", "x86"];
 export const REBOOT_POLICIES: readonly RebootPolicy[] = ["never", "if-required", "within-window"];
+
+/**
+ * The Terraform resource each provisioning step is synthesized as:
+ * hashicorp/null's `null_resource` (the default) or Terraform's built-in
+ * `terraform_data` (Terraform 1.4+, no provider to download).
+ */
+export type StepResourceType = "null_resource" | "terraform_data";
+export const STEP_RESOURCE_TYPES: readonly StepResourceType[] = ["null_resource", "terraform_data"];
+export const DEFAULT_STEP_RESOURCE: StepResourceType = "null_resource";
 
 /** Default install folder of the agent MSI (guest-facts.md). */
 export const DEFAULT_AGENT_CONF_PATH = "C:\\Program Files\\Qemu-ga\\qemu-ga.conf";
@@ -38,13 +46,15 @@ export const DEFAULT_AGENT_CONF_PATH = "C:\\Program Files\\Qemu-ga\\qemu-ga.conf
 /** How the runner connects to the guest. Secrets are never held here, only the names of the environment variables that hold them. */
 export interface ConnectionSpec {
   /**
-   * Transport used by the runner.
+   * Transport used by the runner: `winrm`, `ssh`, `local` (the runner is the
+   * guest), or, for simulated lab guests only, `lab` and `lab-ssh`
+   * (src/spec/transports.ts lists what each one uses).
    * @default "winrm"
    */
   readonly transport?: Transport;
   /**
    * TCP port.
-   * @default 5986 for WinRM over HTTPS, 5985 for WinRM over HTTP, 22 for SSH, 0 (unused) for local
+   * @default 5986 for WinRM over HTTPS, 5985 for WinRM over HTTP, 22 for SSH and lab-ssh, 0 (unused) for local and lab
    */
   readonly port?: number;
   /**
@@ -81,10 +91,10 @@ export interface ConnectionSpec {
    */
   readonly knownHostsFile?: string;
   /**
-   * State file of a simulated lab guest (guest/lab). Only for tests and the
-   * newcomers' walk-through (`snapready lab up`): production guests never
-   * have one, and nothing selects the lab without it.
-   * @default none: a real guest
+   * State file of a simulated lab guest (guest/lab), for transports `lab`
+   * and `lab-ssh` only: tests and the newcomers' walk-through (`snapready
+   * lab up`). No other transport accepts it.
+   * @default none; required for lab and lab-ssh
    */
   readonly labState?: string;
 }
@@ -399,6 +409,8 @@ export interface StackModel {
   readonly group: string;
   readonly stackName: string;
   readonly backend: BackendSpec;
+  /** What the steps are synthesized as. */
+  readonly stepResource: StepResourceType;
   readonly vms: readonly VmDesiredState[];
 }
 

@@ -2,10 +2,22 @@
  * Where the files snapready ships with live, relative to this checkout: the
  * one place that knows the project's folder layout at run time.
  */
+import * as fs from "fs";
 import * as path from "path";
 
-/** The project root (the folder holding package.json). */
-export const PROJECT_ROOT = path.join(__dirname, "..", "..");
+/**
+ * The project root: the nearest folder above this file that holds
+ * package.json and guest/ (this file runs from src/spec as TypeScript and
+ * from dist/src/spec once compiled).
+ */
+export const PROJECT_ROOT = findRoot(__dirname);
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "guest"))) return dir;
+    if (path.dirname(dir) === dir) return path.join(__dirname, "..", "..");
+  }
+}
 
 /** The guest-side module, run on every guest (production code only). */
 export const GUEST_MODULE_DIR = path.join(PROJECT_ROOT, "guest", "SnapReady.Guest");

@@ -21,8 +21,6 @@ import {
   RebootPolicy,
   ResolvedConnection,
   ResolvedInstaller,
-  TRANSPORTS,
-  Transport,
   VmDesiredState,
   WEEKDAYS,
   Weekday,
@@ -36,8 +34,9 @@ import {
   isPlainObject,
   isTimeZone,
   parseClock,
-  parseDuration,
 } from "./validation";
+import { Duration, MAX_STEP_TIMEOUT, MAX_WINDOW } from "./duration";
+import { ConnectionField, TRANSPORTS, Transport, transportRow } from "./transports";
 
 /** Maps a path inside the VM spec to the path shown to the user (e.g. where a default came from). */
 export type Locator = (rel: readonly Segment[]) => string;
@@ -52,8 +51,6 @@ export interface ResolveResult {
 export const VM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 export const GROUP_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 export const AGENT_VERSION = /^\d+(\.\d+){1,3}$/;
-const MAX_WINDOW_SECONDS = 7 * 86400;
-const MAX_TIMEOUT_SECONDS = 24 * 3600;
 
 const KEYS = {
   vm: ["name", "host", "group", "osArch", "connection", "agent", "publisher", "vss", "vioSerial", "logging", "reboot", "timeouts", "driftDetection"],
@@ -76,13 +73,38 @@ export type SourceType = "url" | "unc" | "staged";
 
 /** Classifies an installer source, or returns undefined when it is none of the accepted forms. */
 export function classifySource(source: string): SourceType | undefined {
+  // Anchored at both ends, with no control character anywhere (a newline
+  // could otherwise smuggle a second line past a prefix match).
+  if (/[\u0000-\u001f\u007f]/.test(source)) return undefined;
   if (/^https:\/\/[^\s/?#]+[^\s]*$/i.test(source)) return "url";
-  if (/^\\\\[^\\\s]+\\[^\\]+\\.+/.test(source)) return "unc";
-  if (/^[A-Za-z]:\\.+/.test(source)) return "staged";
+  if (/^\\\\[^\\\s]+\\[^\\]+\\[^<>"|?*]+$/.test(source)) return "unc";
+  if (/^[A-Za-z]:\\[^<>"|?*]+$/.test(source)) return "staged";
   return undefined;
 }
 
 const WINDOWS_PATH = /^[A-Za-z]:\\[^<>"|?*\r\n]+$/;
+
+/** True for a name of the machine itself. */
+function isLoopback(host: string): boolean {
+  return /^(localhost|127(\.\d{1,3}){3}|::1)$/i.test(host);
+}
+
+/**
+ * Environment variables that are clearly not credentials for a guest: the
+ * system's own, and other tools' secrets. With ssh or winrm their value
+ * would be sent to whatever host the inventory names, so a pull request
+ * could exfiltrate them: refused, with the reason.
+ */
+const NOT_CREDENTIALS: readonly [RegExp, string][] = [
+  [/^(PATH|HOME|USER|USERNAME|LOGNAME|SHELL|PWD|OLDPWD|TERM|LANG|LANGUAGE|TZ|TMP|TEMP|TMPDIR|HOSTNAME|DISPLAY|EDITOR|PAGER|MAIL|CI|PSModulePath|SSH_AUTH_SOCK|SSH_AGENT_PID|SNAPREADY_INVENTORY|SNAPREADY_PWSH|NUGET_PACKAGES)$/i, "is a system variable, not a credential"],
+  [/^(LC_|XDG_|NODE_|NPM_|DOTNET_|LD_|DYLD_|GPG_)/i, "is a system or tool variable, not a credential"],
+  [/^(AWS_|AZURE_|ARM_|GOOGLE_|GCP_|CLOUDSDK_|TF_|TFE_|VAULT_|GITHUB_|GH_|GITLAB_|ACTIONS_|RUNNER_|BUILDKITE_|CIRCLE_|DOCKER_|KUBE|HCP_)/i, "belongs to another tool or cloud: its value would be sent to the guest's host; name a variable that holds only this guest's credential"],
+];
+
+function notACredentialName(name: string): string | undefined {
+  for (const [re, why] of NOT_CREDENTIALS) if (re.test(name)) return why;
+  return undefined;
+}
 
 /** Validates and resolves one VM. `at` maps spec paths to user-facing paths. */
 export function resolveVm(input: unknown, at: Locator): ResolveResult {
@@ -155,9 +177,9 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   const duration = (rel: readonly Segment[], v: unknown, dflt: string): string => {
     const s = str(rel, v);
     if (s === undefined) return dflt;
-    const secs = parseDuration(s);
-    if (secs === undefined) bad(rel, s, 'is not a duration (e.g. "90s", "30m", "1h30m")');
-    else if (secs <= 0 || secs > MAX_TIMEOUT_SECONDS) bad(rel, s, "must be more than 0s and at most 24h");
+    const d = Duration.parse(s);
+    if (d === undefined) bad(rel, s, 'is not a duration (e.g. "90s", "30m", "1h30m")');
+    else if (d.seconds <= 0 || d.seconds > MAX_STEP_TIMEOUT.seconds) bad(rel, s, `must be more than 0s and at most ${MAX_STEP_TIMEOUT.text}`);
     return s;
   };
 
@@ -171,34 +193,51 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
 
   // --- connection ---------------------------------------------------------
   const c = section(["connection"], get(input, "connection"), KEYS.connection) ?? {};
-  const transport = oneOf<Transport>(["connection", "transport"], get(c, "transport"), TRANSPORTS, "winrm");
+  const rawTransport = get(c, "transport");
+  // Lab guests used to be transport local/ssh plus labState: say what to write now.
+  if (get(c, "labState") !== undefined && (rawTransport === "local" || rawTransport === "ssh")) {
+    bad(["connection", "transport"], rawTransport, `with labState is how lab guests were written before: lab guests have their own transport now; write transport: ${rawTransport === "local" ? "lab" : "lab-ssh"}`);
+  }
+  const transport = oneOf<Transport>(["connection", "transport"], rawTransport, TRANSPORTS, "winrm");
+  const row = transportRow(transport);
+  // A resolved state carries https, skipCertCheck and port for every
+  // transport; those values are what resolution gives anyway, so they pass.
+  const asResolved = (key: string, v: unknown): boolean => (key === "https" && v === true) || (key === "skipCertCheck" && v === false) || (key === "port" && v === 0 && row.defaultPort(true) === 0);
+  for (const key of KEYS.connection) {
+    const v = get(c, key);
+    if (key === "transport" || v === undefined || v === null || asResolved(key, v)) continue;
+    if (key === "labState" && (rawTransport === "local" || rawTransport === "ssh")) continue; // said above
+    if (!(row.uses as readonly string[]).includes(key)) bad(["connection", key], v, `is not used by transport ${transport} (it uses: ${row.uses.join(", ") || "no other field"})`);
+  }
+  for (const [key, why] of Object.entries(row.requires) as [ConnectionField, string][]) {
+    if (get(c, key) === undefined || get(c, key) === null) bad(["connection", key], undefined, `is required for transport ${transport} (${why})`);
+  }
   const https = bool(["connection", "https"], get(c, "https"), true);
   const skipCertCheck = bool(["connection", "skipCertCheck"], get(c, "skipCertCheck"), false);
   const envName = (key: string): string | undefined =>
     str(["connection", key], get(c, key), { pattern: ENV_NAME, what: "an environment variable name (letters, digits, '_'; not starting with a digit)" });
+  for (const key of ["usernameEnv", "passwordEnv", "keyFileEnv"]) {
+    const v = get(c, key);
+    const why = typeof v === "string" ? notACredentialName(v) : undefined;
+    if (why !== undefined) bad(["connection", key], v, why);
+  }
   const usernameEnv = envName("usernameEnv");
   const passwordEnv = envName("passwordEnv");
   const keyFileEnv = envName("keyFileEnv");
   const labState = str(["connection", "labState"], get(c, "labState"), { pattern: /^[^\r\n\0]+\.json$/, what: "a lab guest state file (*.json)" });
-  if (labState !== undefined && transport === "winrm") bad(["connection", "labState"], labState, "is for lab guests reached over local or ssh, not winrm");
   const knownHostsFile = str(["connection", "knownHostsFile"], get(c, "knownHostsFile"), { pattern: /^[A-Za-z0-9_.\/:\\-]+$/, what: "a known_hosts path (letters, digits, '.', '_', '-', '/', '\\', ':'; no spaces)" });
-  if (knownHostsFile !== undefined && transport !== "ssh") bad(["connection", "knownHostsFile"], knownHostsFile, "is for transport ssh");
-  const defaultPort = transport === "winrm" ? (https ? 5986 : 5985) : transport === "ssh" ? 22 : 0;
-  let port = defaultPort;
+  let port = row.defaultPort(https);
   const portRaw = get(c, "port");
-  if (portRaw !== undefined && portRaw !== null) {
-    if (transport === "local" && portRaw === 0) port = 0; // the resolved form of "no port"
-    else if (!Number.isInteger(portRaw) || (portRaw as number) < 1 || (portRaw as number) > 65535) bad(["connection", "port"], portRaw, "is not a TCP port (1..65535)");
+  if (portRaw !== undefined && portRaw !== null && (row.uses as readonly string[]).includes("port")) {
+    if (!Number.isInteger(portRaw) || (portRaw as number) < 1 || (portRaw as number) > 65535) bad(["connection", "port"], portRaw, "is not a TCP port (1..65535)");
     else port = portRaw as number;
   }
+  if (transport === "local" && hostRaw !== undefined && !isLoopback(hostRaw)) {
+    bad(["host"], hostRaw, "is not this machine: transport local converges, and may reboot, the machine the runner runs on, so its host must be localhost, 127.0.0.1 or ::1 (lab guests use transport lab)");
+  }
   if (transport === "winrm") {
-    if (get(c, "usernameEnv") === undefined) bad(["connection", "usernameEnv"], undefined, "is required for transport winrm (name of the variable holding the user name)");
-    if (get(c, "passwordEnv") === undefined) bad(["connection", "passwordEnv"], undefined, "is required for transport winrm (name of the variable holding the password)");
     if (!https) warnings.push({ path: at(["connection", "https"]), value: false, message: "WinRM without HTTPS: credentials and commands cross the network without TLS" });
     if (skipCertCheck) warnings.push({ path: at(["connection", "skipCertCheck"]), value: true, message: "WinRM certificate check is skipped: the runner cannot tell the guest from an impostor" });
-  } else if (transport === "ssh") {
-    if (get(c, "usernameEnv") === undefined) bad(["connection", "usernameEnv"], undefined, "is required for transport ssh (name of the variable holding the user name)");
-    if (get(c, "passwordEnv") !== undefined) bad(["connection", "passwordEnv"], get(c, "passwordEnv"), "is not used by transport ssh: PowerShell remoting over SSH authenticates with keys (keyFileEnv)");
   }
   const connection: ResolvedConnection = {
     transport,
@@ -306,10 +345,10 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
     if (start !== undefined && parseClock(start) === undefined) bad(["reboot", "window", "start"], start, 'is not a time of day "HH:MM" (24 h)');
     const dur = str(["reboot", "window", "duration"], get(w, "duration"), { required: true });
     if (dur !== undefined) {
-      const secs = parseDuration(dur);
+      const secs = Duration.parse(dur)?.seconds;
       if (secs === undefined) bad(["reboot", "window", "duration"], dur, 'is not a duration (e.g. "3h", "90m", "1h30m")');
       else if (secs === 0) conflicts.push({ path: at(["reboot", "window", "duration"]), value: dur, message: "is a zero-length window: no reboot could ever happen" });
-      else if (secs > MAX_WINDOW_SECONDS) bad(["reboot", "window", "duration"], dur, "is longer than a week");
+      else if (secs > MAX_WINDOW.seconds) bad(["reboot", "window", "duration"], dur, "is longer than a week");
       else if (secs % 60 !== 0) bad(["reboot", "window", "duration"], dur, "must be whole minutes");
     }
     const tz = str(["reboot", "window", "timeZone"], get(w, "timeZone"), { required: true });

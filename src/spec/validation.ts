@@ -41,6 +41,25 @@ export class ValidationError extends Error {
   }
 }
 
+/** Deepest nesting any parsed document (inventory, facts, plan) may have. */
+export const MAX_DOCUMENT_DEPTH = 64;
+
+/**
+ * The path of the first place nested deeper than `max`, or undefined.
+ * Iterative, so a hostile document cannot overflow the stack here.
+ */
+export function tooDeep(value: unknown, max: number): string | undefined {
+  const stack: [unknown, Segment[]][] = [[value, []]];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop() as [unknown, Segment[]];
+    if (v === null || typeof v !== "object") continue;
+    if (at.length >= max) return formatPath(at.slice(0, 8)) + (at.length > 8 ? "..." : "");
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, [...at, i]]));
+    else for (const [k, x] of Object.entries(v)) stack.push([x, [...at, k]]);
+  }
+  return undefined;
+}
+
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -97,16 +116,6 @@ export function isTimeZone(v: string): boolean {
 // Building a DateTimeFormat costs ~50 µs; fleets repeat a handful of zones.
 const timeZoneCache = new Map<string, boolean>();
 
-/**
- * Parses a duration such as "90s", "30m", "1h30m" or "2d" into seconds.
- * Returns undefined when the text is not a duration.
- */
-export function parseDuration(v: string): number | undefined {
-  const m = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
-  if (m === null || v === "") return undefined;
-  const [, d, h, mi, s] = m;
-  return Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(mi ?? 0) * 60 + Number(s ?? 0);
-}
 
 /** Parses "HH:MM" (24 h) into minutes after midnight. */
 export function parseClock(v: string): number | undefined {

@@ -1,9 +1,8 @@
 /**
- * The provisioning steps each VM is converged with, and what each one
- * depends on. Pure: the constructs turn these into null_resources, the
- * runner executes them, and the trigger tests read them.
+ * The step contract: the one module that writes and reads what a
+ * synthesized provisioning step is.
  *
- * Order within a VM: install -> reboot -> configure -> verify.
+ * Each VM is converged by four steps, in this order:
  * - install:   stage the installer, trust the driver publisher, install or
  *              upgrade the agent, bind the VirtIO Serial driver;
  * - reboot:    restart when needed and allowed by policy and window, and wait
@@ -11,12 +10,62 @@
  * - configure: VSS provider registration and VssOption, logging off, agent
  *              service Automatic and Running;
  * - verify:    read-only: facts -> assessment; fails unless compliant.
+ *
+ * A step is a Terraform resource (null_resource, or the built-in
+ * terraform_data) whose address is `<type>.vm_<name>_<step>`. Its trigger
+ * map carries, in plain form, the VM and the step (so plan readers never
+ * search an argv) next to the hashes that decide when it re-runs. Its
+ * local-exec runs `<runner> step <step> --vm <name> [--generation G]
+ * --state-b64` with the desired state as the one command argument.
+ *
+ * Pure: no I/O, no cdktf import.
  */
-import { VmDesiredState } from "../spec/model";
 import { hashOf } from "../spec/canonical-json";
+import { STEP_RESOURCE_TYPES, StepResourceType, VmDesiredState } from "../spec/model";
+import { terraformId } from "./terraform-ids";
 
 export const STEP_NAMES = ["install", "reboot", "configure", "verify"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
+
+/** True for a step name. */
+export function isStepName(v: unknown): v is StepName {
+  return typeof v === "string" && (STEP_NAMES as readonly string[]).includes(v);
+}
+
+/** Order of a step within its VM (unknown names last). */
+export function stepRank(step: string): number {
+  const i = (STEP_NAMES as readonly string[]).indexOf(step);
+  return i < 0 ? STEP_NAMES.length : i;
+}
+
+/** The attribute that holds a step's triggers, by resource type (the types are declared in src/spec/model.ts). */
+export const TRIGGERS_ATTRIBUTE: Readonly<Record<StepResourceType, string>> = {
+  null_resource: "triggers",
+  terraform_data: "triggers_replace",
+};
+
+export function isStepResourceType(v: unknown): v is StepResourceType {
+  return typeof v === "string" && (STEP_RESOURCE_TYPES as readonly string[]).includes(v);
+}
+
+/** Trigger keys: identity, in plain form, and what makes the step re-run. */
+export const TRIGGER_KEYS = {
+  vm: "vm",
+  step: "step",
+  desiredState: "desired_state",
+  guestCode: "guest_code",
+  driftGeneration: "drift_generation",
+} as const;
+
+/** Logical id of a VM's step: `vm_<name>_<step>`. */
+export function stepLogicalId(vmName: string, step: StepName): string {
+  return `${terraformId(vmName)}_${step}`;
+}
+
+/** Terraform address of a VM's step. */
+export function stepAddress(type: StepResourceType, vmName: string, step: StepName): string {
+  return `${type}.${stepLogicalId(vmName, step)}`;
+}
 
 function identity(s: VmDesiredState): object {
   return { name: s.name, host: s.host };
@@ -63,21 +112,54 @@ export const STEP_SLICES: Record<StepName, (s: VmDesiredState) => object> = {
 };
 
 /**
- * The triggers of one step: only what it depends on, namely the hash of its
- * slice of the desired state and the version hash of the guest code.
+ * The triggers of one step: its identity, the hash of its slice of the
+ * desired state, the version hash of the guest code and, with drift
+ * detection, a reference to the plan-time drift generation.
  */
-export function stepTriggers(step: StepName, state: VmDesiredState, guestCodeHash: string): Record<string, string> {
+export function stepTriggers(step: StepName, state: VmDesiredState, guestCodeHash: string, driftGenerationRef?: string): Record<string, string> {
   return {
-    desired_state: hashOf(STEP_SLICES[step](state)),
-    guest_code: guestCodeHash,
+    [TRIGGER_KEYS.vm]: state.name,
+    [TRIGGER_KEYS.step]: step,
+    [TRIGGER_KEYS.desiredState]: hashOf(STEP_SLICES[step](state)),
+    [TRIGGER_KEYS.guestCode]: guestCodeHash,
+    ...(driftGenerationRef !== undefined ? { [TRIGGER_KEYS.driftGeneration]: driftGenerationRef } : {}),
   };
 }
 
+/** What the step's local-exec runs: an argv (no shell) and the state as its one command argument. */
+export interface StepInvocation {
+  readonly interpreter: readonly string[];
+  readonly command: string;
+}
+
+/** The local-exec invocation of a step. `runner` is the argv that starts the snapready CLI. */
+export function stepInvocation(runner: readonly string[], step: StepName, vmName: string, stateB64: string, driftGenerationRef?: string): StepInvocation {
+  const generation = step === "verify" && driftGenerationRef !== undefined ? ["--generation", driftGenerationRef] : [];
+  return { interpreter: [...runner, "step", step, "--vm", vmName, ...generation, "--state-b64"], command: stateB64 };
+}
+
+/** A step as read back from synthesized JSON or from a plan. */
+export interface StepIdentity {
+  readonly type: StepResourceType;
+  readonly vm: string;
+  readonly step: StepName;
+  /** Every trigger, as strings (references stay as written). */
+  readonly triggers: Readonly<Record<string, string>>;
+}
+
 /**
- * Hash of the guest's desired state, written to the guest's marker on
- * success. How the runner connects, how long it waits and whether plans
- * probe the guest are not part of the guest's state, so they are left out.
+ * Reads a step's identity from its resource type and its trigger map (as
+ * synthesized, or as a plan's before/after value). Undefined when the
+ * resource is not a snapready step.
  */
-export function desiredStateHash(state: VmDesiredState): string {
-  return hashOf({ ...state, connection: undefined, timeouts: undefined, driftDetection: undefined });
+export function readStep(type: string, body: unknown): StepIdentity | undefined {
+  if (!isStepResourceType(type) || typeof body !== "object" || body === null) return undefined;
+  const raw = (body as Record<string, unknown>)[TRIGGERS_ATTRIBUTE[type]];
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+  const triggers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === "string") triggers[k] = v;
+  const vm = triggers[TRIGGER_KEYS.vm];
+  const step = triggers[TRIGGER_KEYS.step];
+  if (vm === undefined || !isStepName(step)) return undefined;
+  return { type, vm, step, triggers };
 }

@@ -1,13 +1,7 @@
-/**
- * Terraform identifiers derived from VM names. A VM name may hold '.', which
- * Terraform identifiers cannot, so it maps to '_'; the inventory rejects two
- * names that map to the same identifier.
- */
-export function terraformId(vmName: string): string {
-  return `vm_${vmName.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-}
+/** Terraform identifiers derived from VM names (collisions are refused in src/spec/vm-name.ts). */
+import { identifierPart } from "../spec/vm-name";
 
-/** The key under which two VM names collide (case and '.' vs '_' folded). */
-export function collisionKey(vmName: string): string {
-  return terraformId(vmName).toLowerCase();
+/** `vm_<name>`, the prefix of every Terraform id of a VM. */
+export function terraformId(vmName: string): string {
+  return `vm_${identifierPart(vmName)}`;
 }

@@ -6,13 +6,14 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { stringify } from "yaml";
-import { findPwsh, PwshNotFoundError } from "../runner/pwsh-path";
-import { PROJECT_ROOT } from "../spec/project-files";
-import { toBase64Json } from "../runner/pool";
-import { CliIo, CliUsageError } from "./fleet-commands";
-import { writeFileAtomic } from "../review/reports";
+import { findPwsh, PwshNotFoundError } from "../../runner/pwsh-path";
+import { PROJECT_ROOT } from "../../spec/project-files";
+import { toBase64Json } from "../../runner/pool";
+import { writeFileAtomic } from "../../review/reports";
+import { list, parseFlags, str } from "../args";
+import { Command } from "../command";
+import { Io, UsageError } from "../io";
 
 export const LAB_FAULTS = [
   "InstallerFails1603",
@@ -83,7 +84,7 @@ export function labUp(opts: LabUpOptions): string {
   const inventory = {
     version: 1,
     defaults: {
-      connection: { transport: "local" },
+      connection: { transport: "lab" },
       agent: { version: first.agentVersion, installer: { kind: "msi", source: first.url, sha256: first.msiSha256 } },
       publisher: { thumbprint: first.signerThumbprint },
       vss: { option: 5 },
@@ -93,27 +94,17 @@ export function labUp(opts: LabUpOptions): string {
       reboot: { policy: "within-window", window: { days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start: "00:00", duration: "24h", timeZone: "UTC" } },
       timeouts: { reboot: `${Math.max(5, Math.ceil(((opts.rebootDelaySeconds ?? 0) * 3) / 60) + 2)}m` },
     },
-    vms: guests.map((g) => ({ name: g.name, host: g.name, connection: { transport: "local", labState: g.statePath } })),
+    vms: guests.map((g) => ({ name: g.name, host: g.name, connection: { transport: "lab", labState: g.statePath } })),
   };
   const file = path.join(dir, "fleet.yaml");
   writeFileAtomic(file, `# Lab inventory written by 'snapready lab up': simulated guests, no real machine.\n${stringify(inventory)}`);
   return file;
 }
 
-export async function labCommand(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { guests: { type: "string" }, dir: { type: "string" }, fault: { type: "string", multiple: true }, "reboot-delay": { type: "string" } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new CliUsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (positionals[0] !== "up" || positionals.length !== 1) throw new CliUsageError('lab: the only subcommand is "up"');
+async function runLab(args: readonly string[], io: Io): Promise<number> {
+  const flags = parseFlags(args, { guests: { type: "string" }, dir: { type: "string" }, fault: { type: "string", multiple: true }, "reboot-delay": { type: "string" } });
+  if (flags.positionals[0] !== "up" || flags.positionals.length !== 1) throw new UsageError('lab: the only subcommand is "up"');
+  const values = { guests: str(flags, "guests"), dir: str(flags, "dir"), fault: list(flags, "fault"), "reboot-delay": str(flags, "reboot-delay") };
   const problems: string[] = [];
   const guests = Number(values.guests);
   if (values.guests === undefined) problems.push("--guests: is required");
@@ -130,7 +121,7 @@ export async function labCommand(args: readonly string[], io: CliIo): Promise<nu
     else if (!(LAB_FAULTS as readonly string[]).includes(m[2] as string)) problems.push(`--fault: ${JSON.stringify(m[2])} is not a lab fault (${LAB_FAULTS.join(", ")})`);
     else (faults[m[1] as string] ??= []).push(m[2] as string);
   }
-  if (problems.length > 0) throw new CliUsageError(problems.join("\n"));
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
   try {
     const file = labUp({ guests, dir: values.dir as string, faults, rebootDelaySeconds: delay, env: io.env });
     io.out(`lab: ${guests} guest${guests === 1 ? "" : "s"} in ${values.dir}; inventory ${file}`);
@@ -145,3 +136,10 @@ export async function labCommand(args: readonly string[], io: CliIo): Promise<nu
     return 1;
   }
 }
+
+export const labCommand: Command = {
+  name: "lab",
+  usage: `lab up --guests N --dir DIR [--fault GUEST:FAULT]... [--reboot-delay SECONDS]
+    Create N simulated lab guests and DIR/fleet.yaml for them.`,
+  run: runLab,
+};

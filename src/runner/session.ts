@@ -1,0 +1,62 @@
+/**
+ * The one connection lifecycle: pool -> worker -> guest client -> time limit
+ * -> disconnect. Every command that talks to a guest goes through
+ * `pooledGuests`, so none of them can forget a step of it.
+ */
+import { GuestFacts } from "../judge/facts";
+import { VmDesiredState } from "../spec/model";
+import { GuestClient, PrimitiveResult } from "./guest-client";
+import { RunnerError } from "./errors";
+import { PwshPool, PwshWorker } from "./pool";
+
+/** What converge and verify need of a connected guest; fakes implement it in unit tests. */
+export interface GuestSession {
+  readonly state: VmDesiredState;
+  /** Runs one allow-listed guest command; throws HostError. */
+  call<T = PrimitiveResult>(command: string, parameters: Record<string, unknown>, timeoutMs?: number): Promise<T>;
+  /** Collects and checks the facts document. */
+  facts(): Promise<GuestFacts>;
+  /** Forget the session (after a reboot request, or when the guest dropped it). */
+  markDisconnected(): void;
+}
+
+/**
+ * Runs `fn` with a session to the guest of `state`, failing with TIMEOUT
+ * after `limitMs`; `what` names the work in that message.
+ */
+export type GuestRunner = <T>(state: VmDesiredState, limitMs: number, what: string, fn: (guest: GuestSession) => Promise<T>) => Promise<T>;
+
+/** Time limit of one guest request when the caller gives none. */
+export const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
+
+/** Runs `fn`, failing with TIMEOUT after `ms` and killing `worker` so it cannot act late. */
+export async function withTimeout<T>(ms: number, worker: PwshWorker, what: string, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      fn(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          // The pwsh may be mid-call: it is killed so that it cannot act late.
+          void worker.dispose();
+          reject(new RunnerError("TIMEOUT", `${what} did not finish within ${Math.round(ms / 1000)} s`));
+        }, ms);
+      }),
+    ]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+/** Guests reached through a pool of pwsh workers running the host module. */
+export function pooledGuests(pool: PwshPool, guestCodeHash: string, callTimeoutMs: number = DEFAULT_CALL_TIMEOUT_MS): GuestRunner {
+  return (state, limitMs, what, fn) =>
+    pool.use(async (worker) => {
+      const client = new GuestClient(worker, state, { guestCodeHash, callTimeoutMs: Math.min(callTimeoutMs, limitMs) });
+      try {
+        return await withTimeout(limitMs, worker, what, () => fn(client));
+      } finally {
+        await client.disconnect();
+      }
+    });
+}
