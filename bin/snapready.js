@@ -1,14 +1,10 @@
 #!/usr/bin/env node
-// Entry point of `npx snapready`. The CLI is TypeScript run through ts-node
-// (transpile only; `npm test` type-checks), so there is no build step to forget.
+// Entry point of `npx snapready`: the compiled CLI from dist/ (built by
+// `npm ci` through the prepare script), or the TypeScript through ts-node
+// when a source is newer than the build (bin/load.js).
 "use strict";
-const path = require("path");
-require("ts-node").register({
-  transpileOnly: true,
-  project: path.join(__dirname, "..", "tsconfig.json"),
-  compilerOptions: { module: "commonjs" },
-});
-require("../src/cli/main")
+require("./load")
+  .load("src/cli/main")
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

@@ -31,11 +31,18 @@ function Get-SrHostModuleHash
         $Path
     )
 
+    # Plain loops and direct .NET calls: this runs on every cold step, where
+    # pipeline cmdlets and script-block calls per file showed in the profile.
     $root = [System.IO.Path]::GetFullPath($Path)
-    # Every connect checks the hash; a long-lived worker serves many guests.
-    # The hash is recomputed only when a file's name, size or write time changed.
-    $infos = @([System.IO.DirectoryInfo]::new($root).GetFiles('*', [System.IO.SearchOption]::AllDirectories))
-    $fingerprint = (@($infos | Sort-Object -Property FullName | ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, $_.Length, $_.LastWriteTimeUtc.Ticks }) -join "`n")
+    $full = [System.IO.Directory]::GetFiles($root, '*', [System.IO.SearchOption]::AllDirectories)
+    [System.Array]::Sort($full, [System.StringComparer]::Ordinal)
+    $fingerprint = New-Object -TypeName System.Text.StringBuilder
+    foreach ($file in $full)
+    {
+        $info = New-Object -TypeName System.IO.FileInfo -ArgumentList $file
+        $null = $fingerprint.Append($file).Append('|').Append($info.Length).Append('|').Append($info.LastWriteTimeUtc.Ticks).Append("`n")
+    }
+    $fingerprint = $fingerprint.ToString()
     $cached = $script:SrHostModuleHashCache[$root]
     if ($null -ne $cached -and $cached.fingerprint -ceq $fingerprint)
     {
@@ -44,20 +51,22 @@ function Get-SrHostModuleHash
     $sha = [System.Security.Cryptography.SHA256]::Create()
     try
     {
-        $hex = {
-            param([string] $Text)
-            ([System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Text))) -replace '-', '').ToLowerInvariant()
-        }
-        $files = @([System.IO.Directory]::GetFiles($root, '*', [System.IO.SearchOption]::AllDirectories) |
-                ForEach-Object { [System.IO.Path]::GetRelativePath($root, $_).Replace([System.IO.Path]::DirectorySeparatorChar, '/') })
-        $sorted = [string[]]$files
-        [System.Array]::Sort($sorted, [System.StringComparer]::Ordinal)
-        $parts = foreach ($relative in $sorted)
+        $relatives = New-Object -TypeName 'System.Collections.Generic.List[string]'
+        foreach ($file in $full)
         {
-            $text = [System.Text.Encoding]::UTF8.GetString([System.IO.File]::ReadAllBytes((Join-Path -Path $root -ChildPath $relative)))
-            '{0}{1}{2}' -f $relative, [char]0, (& $hex $text.Replace("`r`n", "`n"))
+            $relatives.Add([System.IO.Path]::GetRelativePath($root, $file).Replace([System.IO.Path]::DirectorySeparatorChar, '/'))
         }
-        $hash = & $hex (@($parts) -join "`n")
+        $sorted = $relatives.ToArray()
+        [System.Array]::Sort($sorted, [System.StringComparer]::Ordinal)
+        $lines = New-Object -TypeName System.Text.StringBuilder
+        foreach ($relative in $sorted)
+        {
+            $text = [System.Text.Encoding]::UTF8.GetString([System.IO.File]::ReadAllBytes([System.IO.Path]::Combine($root, $relative))).Replace("`r`n", "`n")
+            $digest = [System.Convert]::ToHexString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($text))).ToLowerInvariant()
+            if ($lines.Length -gt 0) { $null = $lines.Append("`n") }
+            $null = $lines.Append($relative).Append([char]0).Append($digest)
+        }
+        $hash = [System.Convert]::ToHexString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($lines.ToString()))).ToLowerInvariant()
         $script:SrHostModuleHashCache[$root] = @{ fingerprint = $fingerprint; hash = $hash }
         $hash
     }

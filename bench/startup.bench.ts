@@ -1,0 +1,110 @@
+/**
+ * Start-up benchmarks (part of `npm run bench`): what one cold process costs,
+ * the way `cdktf deploy` pays it four times per VM.
+ *
+ * 1. CLI start: `snapready validate --inventory examples/fleet.yaml` against
+ *    `node -e 0`. Target: at most 3x the CPU.
+ * 2. One cold step: `snapready verify --vm lab01` and `snapready step verify`
+ *    on one converged lab guest, against a bare pwsh script that imports the
+ *    same guest module (and the lab) and collects the same guest's facts.
+ *    Target: at most 1.3x the CPU.
+ *
+ * CPU is user + system time of the whole process tree (GNU time, which
+ * counts waited-for children: node's pwsh worker included), peak memory is
+ * the largest single process's RSS as GNU time reports it; median of
+ * BENCH_RUNS (default 5) runs each. Needs /usr/bin/time (Debian package `time`).
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { labUp } from "../src/cli/commands/lab";
+import { findPwsh } from "../src/runner/pwsh-path";
+import { encodeState } from "../src/spec/state-codec";
+import { loadInventory } from "../src/spec/inventory";
+
+const ROOT = path.join(__dirname, "..");
+const RUNS = Number(process.env["BENCH_RUNS"] ?? 5);
+const TIME = "/usr/bin/time";
+
+interface Sample {
+  readonly cpuS: number;
+  readonly wallS: number;
+  readonly maxRssMiB: number;
+}
+
+function measure(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Sample {
+  const out = path.join(os.tmpdir(), `snapready-bench-time-${process.pid}.txt`);
+  const r = spawnSync(TIME, ["-o", out, "-f", "%U %S %e %M", cmd, ...args], { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 << 20, timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}: ${(r.stderr || r.stdout).slice(-1500)}`);
+  const [u, s, e, m] = fs.readFileSync(out, "utf8").trim().split(/\s+/).slice(-4).map(Number);
+  fs.rmSync(out, { force: true });
+  return { cpuS: (u ?? NaN) + (s ?? NaN), wallS: e ?? NaN, maxRssMiB: (m ?? NaN) / 1024 };
+}
+
+function median(samples: readonly Sample[]): Sample {
+  const pick = (k: keyof Sample): number => [...samples.map((x) => x[k])].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN;
+  return { cpuS: pick("cpuS"), wallS: pick("wallS"), maxRssMiB: pick("maxRssMiB") };
+}
+
+function runs(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv): Sample {
+  measure(cmd, args, env); // warm the file cache
+  return median(Array.from({ length: RUNS }, () => measure(cmd, args, env)));
+}
+
+const f2 = (x: number): string => x.toFixed(2);
+const line = (what: string, s: Sample, base: Sample, baseName: string, target: number): { ratio: number; met: boolean } => {
+  const ratio = s.cpuS / base.cpuS;
+  const met = ratio <= target;
+  console.log(`  ${what}: ${f2(s.cpuS)} s CPU, ${s.maxRssMiB.toFixed(0)} MiB   ${baseName}: ${f2(base.cpuS)} s CPU, ${base.maxRssMiB.toFixed(0)} MiB   ratio ${f2(ratio)}x (target <= ${target}x): ${met ? "met" : "NOT met"}`);
+  return { ratio, met };
+};
+
+function main(): void {
+  if (!fs.existsSync(TIME)) throw new Error(`${TIME} is missing: install the Debian package 'time'`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-startup-bench-"));
+  try {
+    const bin = path.join(ROOT, "bin", "snapready.js");
+    const fromDist = spawnSync(process.execPath, ["-e", `process.stdout.write(String(require(${JSON.stringify(path.join(ROOT, "bin", "load.js"))}).compiledIsFresh()))`], { encoding: "utf8" }).stdout === "true";
+    console.log(`\nstart-up benchmark (${os.cpus().length} cores, node ${process.version}, median of ${RUNS}; CLI from ${fromDist ? "dist/ (compiled)" : "source through ts-node: run `npm run build` first"})`);
+
+    // --- 1. CLI start ------------------------------------------------------------
+    const nodeFloor = runs(process.execPath, ["-e", "0"]);
+    const validate = runs(process.execPath, [bin, "validate", "--inventory", "examples/fleet.yaml"]);
+    const cliStart = line("snapready validate", validate, nodeFloor, "node -e 0", 3);
+
+    // --- 2. one cold step ----------------------------------------------------------
+    const inventory = labUp({ guests: 1, dir: path.join(tmp, "lab") });
+    const prep = spawnSync(process.execPath, [bin, "converge", "--inventory", inventory], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
+    if (prep.status !== 0) throw new Error(`converging the lab guest failed: ${prep.stderr.slice(-1500)}`);
+    const statePath = (parse(fs.readFileSync(inventory, "utf8")) as { vms: { connection: { labState: string } }[] }).vms[0]!.connection.labState;
+    const state = loadInventory(inventory).fleet.stacks[0]!.vms[0]!;
+    const bare = path.join(tmp, "bare.ps1");
+    fs.writeFileSync(
+      bare,
+      [
+        "$ErrorActionPreference = 'Stop'",
+        `Import-Module '${path.join(ROOT, "guest", "SnapReady.Guest", "SnapReady.Guest.psd1")}'`,
+        `Import-Module '${path.join(ROOT, "guest", "lab", "SnapReady.Lab", "SnapReady.Lab.psd1")}'`,
+        `Enable-SrLab -StatePath '${statePath}'`,
+        `$null = Get-SrGuestFact -ConfPath '${state.agent.confPath}' -PinnedThumbprint '${state.publisher?.thumbprint ?? ""}' | ConvertTo-Json -Depth 10 -Compress`,
+      ].join("\n"),
+    );
+    const pwshFloor = runs(findPwsh(), ["-NoProfile", "-NonInteractive", "-File", bare]);
+    const verify = runs(process.execPath, [bin, "verify", "--inventory", inventory, "--vm", state.name]);
+    const step = runs(process.execPath, [bin, "step", "verify", "--vm", state.name, "--state-b64", encodeState(state)]);
+    const coldVerify = line("snapready verify --vm", verify, pwshFloor, "bare pwsh facts", 1.3);
+    const coldStep = line("snapready step verify", step, pwshFloor, "bare pwsh facts", 1.3);
+
+    fs.mkdirSync(path.join(__dirname, "out"), { recursive: true });
+    fs.writeFileSync(
+      path.join(__dirname, "out", "startup.json"),
+      `${JSON.stringify({ runs: RUNS, compiled: fromDist, nodeFloor, validate, cliStart, pwshFloor, verify, step, coldVerify, coldStep }, null, 2)}\n`,
+    );
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main();
