@@ -1,10 +1,6 @@
 import { XMLParser } from "../helpers/xml";
 import { exitCodeFor, formatTable, progressLine, redact, redactOutcomes, summaryLine, toJUnit, toJsonReport, toMarkdown } from "../../src/review/reports";
-import { VmOutcome, Semaphore } from "../../src/runner/fleet";
-import { commandFor, INSTALL_LOG, STAGING_DIR } from "../../src/runner/converge";
-import { resolveVm } from "../../src/spec/resolve";
-import { formatPath } from "../../src/spec/validation";
-import { baseSpec } from "../helpers/specs";
+import { VmOutcome } from "../../src/runner/fleet";
 
 const AT = new Date("2026-11-27T09:00:00Z");
 const verdict = (codes: string[]) => ({
@@ -91,54 +87,5 @@ describe("reports", () => {
 
   it("redacts secret values but not short strings", () => {
     expect(redact("user admin pass hunter2x!", ["hunter2x!", "ab"])).toBe("user admin pass [redacted]");
-  });
-});
-
-describe("Semaphore", () => {
-  it("never lets more than its limit in", async () => {
-    const s = new Semaphore(2);
-    let inside = 0;
-    let most = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        const release = await s.acquire();
-        inside++;
-        most = Math.max(most, inside);
-        await new Promise((r) => setTimeout(r, 5));
-        inside--;
-        release();
-        release(); // a second release is harmless
-      }),
-    );
-    expect(most).toBe(2);
-  });
-});
-
-describe("commandFor", () => {
-  const state = resolveVm(baseSpec({ agent: { version: "9.2.0", installer: { kind: "vendor", source: "C:\\s\\setup.exe", silentArgs: ["/S", "/log={log}"], successExitCodes: [0] } } }), formatPath).state!;
-  it("maps actions to guest commands with data-only parameters", () => {
-    expect(commandFor({ kind: "STAGE_INSTALLER", phase: "install", for: [] }, state, undefined)).toEqual({
-      command: "Save-SrInstaller",
-      parameters: { Source: "C:\\s\\setup.exe", DestinationDirectory: STAGING_DIR },
-    });
-    expect(commandFor({ kind: "INSTALL_AGENT", phase: "install", for: [] }, state, "C:\\staged\\setup.exe").parameters).toEqual({
-      InstallerPath: "C:\\staged\\setup.exe",
-      Kind: "vendor",
-      Version: "9.2.0",
-      SuccessExitCodes: [0],
-      RebootExitCodes: [3010, 1641],
-      LogPath: INSTALL_LOG,
-      Architecture: "x64",
-      SilentArguments: ["/S", `/log=${INSTALL_LOG}`],
-    });
-    expect(commandFor({ kind: "TRUST_PUBLISHER", phase: "install", for: [] }, state, undefined).parameters).toEqual({
-      Thumbprint: "A4341B9FD50FB9964283220A36A1EF6F6FAA7840",
-      CertificatePath: "E:\\vioserial\\2k19\\amd64\\vioser.cat",
-    });
-    expect(commandFor({ kind: "SET_VSS_OPTION", phase: "configure", for: [] }, state, undefined)).toEqual({ command: "Set-SrVssOption", parameters: { Value: 5 } });
-  });
-  it("refuses to trust a publisher without a vioser.inf to take the certificate from", () => {
-    const s = resolveVm(baseSpec({ vioSerial: { required: true } }), formatPath).state!;
-    expect(() => commandFor({ kind: "TRUST_PUBLISHER", phase: "install", for: [] }, s, undefined)).toThrow(/vioSerial\.infPath is not/);
   });
 });
