@@ -4,15 +4,13 @@
  * authentication (scripts/sshd-test.sh). The lab guests' reboots take a few
  * seconds, during which their session drops and calls fail as unreachable.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { labUp } from "../../src/cli/commands/lab";
 import { cli, report } from "../helpers/lab";
-import { ROOT } from "../helpers/run";
+import { startSshd, stopSshd } from "../helpers/sshd";
 import { TOOLS, requireTools } from "../helpers/require-tool";
 
 jest.setTimeout(300_000);
@@ -20,16 +18,6 @@ jest.setTimeout(300_000);
 // On CI a missing sshd is a failure, never a skip; elsewhere one line says what to install.
 const describeSsh = requireTools(__filename, TOOLS.sshd, TOOLS.ssh);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describeSsh("over SSH remoting on loopback", () => {
   let tmp: string;
@@ -40,12 +28,7 @@ describeSsh("over SSH remoting on loopback", () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-ssh-"));
     sshDir = path.join(tmp, "sshd");
-    const port = await freePort();
-    const r = spawnSync("bash", [path.join(ROOT, "scripts", "sshd-test.sh"), "start", sshDir, String(port)], { encoding: "utf8" });
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
-    const key = /^key=(.+)$/m.exec(r.stdout)?.[1]?.trim();
-    const knownHosts = /^known_hosts=(.+)$/m.exec(r.stdout)?.[1]?.trim();
-    expect({ key, knownHosts }).toEqual({ key: expect.any(String), knownHosts: expect.any(String) });
+    const { port, key, knownHosts } = await startSshd(sshDir);
     env = { ...process.env, SNAPREADY_SSH_USER: os.userInfo().username, SNAPREADY_SSH_KEY: key as string };
     inventory = labUp({ guests: 2, dir: path.join(tmp, "lab"), rebootDelaySeconds: 3 });
     const doc = parse(fs.readFileSync(inventory, "utf8")) as { vms: { connection: Record<string, unknown>; host: string }[] };
@@ -57,7 +40,7 @@ describeSsh("over SSH remoting on loopback", () => {
   });
 
   afterAll(() => {
-    if (sshDir !== undefined) spawnSync("bash", [path.join(ROOT, "scripts", "sshd-test.sh"), "stop", sshDir]);
+    if (sshDir !== undefined) stopSshd(sshDir);
     if (tmp !== undefined) fs.rmSync(tmp, { recursive: true, force: true });
   });
 

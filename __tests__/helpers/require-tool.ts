@@ -28,6 +28,7 @@ export const TOOLS = {
   sshd: { name: "sshd", path: "/usr/sbin/sshd", how: "the Debian package openssh-server (apt-get install -y openssh-server)" },
   ssh: { name: "ssh", path: "ssh", how: "the Debian package openssh-client (apt-get install -y openssh-client)" },
   terraform: { name: "terraform", path: "terraform", how: "Terraform >= 1.5 on PATH (HashiCorp's release binary; Debian does not package it)" },
+  qemuGa: { name: "qemu-ga", path: "/usr/sbin/qemu-ga", how: "the Debian package qemu-guest-agent (apt-get install -y qemu-guest-agent)" },
 } as const satisfies Record<string, Tool>;
 
 export const onCi = (env: NodeJS.ProcessEnv = process.env): boolean => /^(1|true|yes)$/i.test(env["CI"] ?? "");
