@@ -232,6 +232,53 @@ Describe 'Host protocol' {
     }
 }
 
+Describe 'ConvertFrom-SrHostJson (JSON without ConvertFrom-Json -DateKind, which needs 7.5)' {
+    BeforeAll {
+        $script:Parse = { param([string] $Json, [int] $MaxDepth = 64, [switch] $AsPSCustomObject) & (Get-Module SnapReady.Host) { param($j, $d, $o) ConvertFrom-SrHostJson -Json $j -MaxDepth $d -AsPSCustomObject:$o } $Json $MaxDepth $AsPSCustomObject }
+    }
+    It 'keeps date-like strings as strings and types numbers, booleans and null like ConvertFrom-Json' {
+        $r = & $Parse '{"at":"2026-11-21T18:05:00Z","i":5,"l":12345678901,"d":1.5,"t":true,"f":false,"z":null,"s":"x"}'
+        $r | Should -BeOfType [System.Collections.IDictionary]
+        $r.at | Should -BeOfType [string]
+        $r.at | Should -BeExactly '2026-11-21T18:05:00Z'
+        $r.i | Should -BeOfType [int]
+        $r.l | Should -BeOfType [long]
+        $r.d | Should -BeOfType [double]
+        $r.t | Should -BeTrue
+        $r.f | Should -BeFalse
+        $r.Contains('z') | Should -BeTrue
+        $null -eq $r.z | Should -BeTrue
+        @($r.Keys) | Should -Be @('at', 'i', 'l', 'd', 't', 'f', 'z', 's')
+    }
+    It 'keeps one-element and empty arrays arrays, and nested objects' {
+        $r = & $Parse '{"one":["a"],"none":[],"nested":{"x":[{"y":1}]}}'
+        , $r.one | Should -BeOfType [object[]]
+        $r.one.Count | Should -Be 1
+        , $r.none | Should -BeOfType [object[]]
+        $r.none.Count | Should -Be 0
+        $r.nested.x[0].y | Should -Be 1
+        $root = & $Parse '[1]'
+        , $root | Should -BeOfType [object[]]
+    }
+    It 'gives PSCustomObjects with -AsPSCustomObject, which serialise back unchanged' {
+        $json = '{"ok":true,"result":{"a":["2026-01-01T00:00:00Z"],"b":{}},"warnings":[]}'
+        $r = & $Parse $json -AsPSCustomObject
+        $r | Should -BeOfType [System.Management.Automation.PSCustomObject]
+        $r.result.a[0] | Should -BeExactly '2026-01-01T00:00:00Z'
+        ConvertTo-Json -InputObject $r -Depth 10 -Compress | Should -BeExactly $json
+    }
+    It 'refuses invalid JSON, comments, trailing commas and nesting deeper than -MaxDepth' {
+        { & $Parse '{"a":' } | Should -Throw
+        { & $Parse '{"a":1,}' } | Should -Throw
+        { & $Parse '{"a":1 /* c */}' } | Should -Throw
+        { & $Parse '[[[1]]]' -MaxDepth 2 } | Should -Throw
+        (& $Parse '[[1]]' -MaxDepth 2)[0][0] | Should -Be 1
+    }
+    It 'a request id that looks like a date stays a string' {
+        (& $Send @{ op = 'disconnect'; id = '2026-11-21T18:05:00Z' }).ok | Should -BeTrue
+    }
+}
+
 Describe 'Host connect: configuration errors' {
     It 'refuses a guest module that does not match the pinned hash' {
         $a = & $Send @{ op = 'connect'; id = 'vm-hash'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = ('0' * 64) }
@@ -409,6 +456,77 @@ Describe 'Host ssh, lab-ssh and winrm transports (mocked remoting)' {
             'commit SnapReady.Guest'
             'import /remote/SnapReady.Guest/SnapReady.Guest.psd1'
         )
+    }
+    It 'ssh on a pwsh whose New-PSSession has no -Options (before 7.3) is a config error naming the running version' {
+        Mock -ModuleName SnapReady.Host Test-SrHostSshOptionSupport { $false }
+        $a = & $Send (& $Remote 'ssh' 'vm-ssh-old')
+        & $AssertError $a 'config' 'SrHostPowerShellTooOld' $false
+        $a.error.message | Should -BeLike ('*PowerShell 7.3 or later*this runner runs PowerShell {0}*' -f $PSVersionTable.PSVersion)
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 0 -Exactly
+    }
+    It 'call: dates in the guest answer stay the strings the guest wrote, on any PowerShell 7.2+' {
+        $null = & $Send (& $Remote 'ssh' 'vm-dates')
+        $script:GuestAnswer = '{"ok":true,"result":{"collectedAt":"2026-11-21T18:05:00Z","os":{"lastBootUpTime":"2026-11-21T17:02:11.5000000+09:00"},"list":["2026-01-01"],"n":1.5},"warnings":[]}'
+        try
+        {
+            $a = & $Send @{ op = 'call'; id = 'vm-dates'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
+            $a.raw | Should -BeExactly ('{"ok":true,"result":' + $GuestAnswer + '}')
+        }
+        finally
+        {
+            $script:GuestAnswer = '{"ok":true,"result":{"changed":false},"warnings":[]}'
+        }
+    }
+    Context 'execution policy on the guest (Windows 10/11 over WinRM: Windows PowerShell 5.1, Restricted)' {
+        BeforeEach {
+            # The remote import script runs here for real, with the policy cmdlets mocked.
+            Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command {
+                $text = $ScriptBlock.ToString()
+                if ($text -match 'Move-Item') { return }
+                if ($text -match 'Get-FileHash') { return [pscustomobject]@{ valid = $true; staging = $null; target = '/remote/' + $ArgumentList[1]; manifestPath = '/remote/' + $ArgumentList[1] + '/' + $ArgumentList[1] + '.psd1' } }
+                if ($text -match 'Import-Module') { return & $ScriptBlock @ArgumentList }
+                if ($text -match 'Invoke-SrGuestCommand') { return $script:GuestAnswer }
+                throw "unexpected remote script: $text"
+            }
+            Mock -ModuleName SnapReady.Host Import-Module { $script:RemoteLog.Add("import $Name") } -ParameterFilter { $Name -like '/remote/*' }
+            Mock -ModuleName SnapReady.Host Set-ExecutionPolicy { $script:RemoteLog.Add("Set-ExecutionPolicy $Scope $ExecutionPolicy") }
+            Mock -ModuleName SnapReady.Host Get-ExecutionPolicy { 'Undefined' } -ParameterFilter { $Scope -in @('MachinePolicy', 'UserPolicy') }
+        }
+        It 'sets Bypass for the remote process only, then imports, when the effective policy is <policy>' -ForEach @(
+            @{ policy = 'Restricted' }
+            @{ policy = 'AllSigned' }
+        ) {
+            $script:Policy = $policy
+            Mock -ModuleName SnapReady.Host Get-ExecutionPolicy { $script:Policy } -ParameterFilter { $null -eq $Scope }
+            $a = & $Send (& $Remote 'winrm' "vm-policy-$policy")
+            $a.ok | Should -BeTrue
+            $RemoteLog | Should -Be @('Set-ExecutionPolicy Process Bypass', 'import /remote/SnapReady.Guest/SnapReady.Guest.psd1')
+        }
+        It 'changes nothing when the policy already allows the module (<policy>)' -ForEach @(
+            @{ policy = 'RemoteSigned' }
+            @{ policy = 'Unrestricted' }
+            @{ policy = 'Bypass' }
+        ) {
+            $script:Policy = $policy
+            Mock -ModuleName SnapReady.Host Get-ExecutionPolicy { $script:Policy } -ParameterFilter { $null -eq $Scope }
+            (& $Send (& $Remote 'winrm' "vm-policy-ok-$policy")).ok | Should -BeTrue
+            Should -Invoke -ModuleName SnapReady.Host Set-ExecutionPolicy -Times 0 -Exactly
+            $RemoteLog | Should -Be @('import /remote/SnapReady.Guest/SnapReady.Guest.psd1')
+        }
+        It 'answers config / SrHostExecutionPolicy, naming the policy and scope, when Group Policy (<scope>) forbids it' -ForEach @(
+            @{ scope = 'MachinePolicy' }
+            @{ scope = 'UserPolicy' }
+        ) {
+            $script:GpoScope = $scope
+            Mock -ModuleName SnapReady.Host Get-ExecutionPolicy { 'Restricted' } -ParameterFilter { $null -eq $Scope }
+            Mock -ModuleName SnapReady.Host Get-ExecutionPolicy { if ($Scope -eq $script:GpoScope) { 'AllSigned' } else { 'Undefined' } } -ParameterFilter { $Scope -in @('MachinePolicy', 'UserPolicy') }
+            $a = & $Send (& $Remote 'winrm' "vm-gpo-$scope")
+            & $AssertError $a 'config' 'SrHostExecutionPolicy' $false
+            $a.error.message | Should -BeLike "*execution policy AllSigned is set by Group Policy (scope $scope)*"
+            Should -Invoke -ModuleName SnapReady.Host Set-ExecutionPolicy -Times 0 -Exactly
+            $RemoteLog | Should -Not -Contain 'import /remote/SnapReady.Guest/SnapReady.Guest.psd1'
+            $RemoteLog | Should -Contain 'Remove-PSSession'
+        }
     }
     It 'ssh: keyFileEnv and knownHostsFile null mean no key file and no known hosts options' {
         $null = & $Send (& $Remote 'ssh' 'vm-ssh-default')

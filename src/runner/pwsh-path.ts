@@ -3,12 +3,73 @@
  * `pwsh` on PATH, else the apphost of the local dotnet tool pinned in
  * .config/dotnet-tools.json (restored by `dotnet tool restore` into the NuGet
  * packages folder).
+ *
+ * The host module needs the PowerShellVersion of its manifest
+ * (host/SnapReady.Host/SnapReady.Host.psd1). A pwsh from SNAPREADY_PWSH or
+ * PATH is asked its version once (`-Command $PSVersionTable.PSVersion`, with
+ * a time limit; the answer is cached per path): one on PATH that is older, or
+ * that cannot tell, is skipped in favour of the pinned one; an explicit
+ * SNAPREADY_PWSH that is older is refused. Either way the message names the
+ * version found. The pinned apphost is its pinned version and is not asked.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { PROJECT_ROOT } from "../spec/project-files";
+import { HOST_MODULE_MANIFEST, PROJECT_ROOT } from "../spec/project-files";
+
+/** How long one `pwsh -Command $PSVersionTable...` may take. */
+export const PWSH_VERSION_TIMEOUT_MS = 20_000;
+
+/** The oldest PowerShell the host module supports: its manifest's PowerShellVersion. */
+export function minimumPwshVersion(manifest: string = HOST_MODULE_MANIFEST): string {
+  try {
+    const m = /PowerShellVersion\s*=\s*'(\d+(?:\.\d+)*)'/.exec(fs.readFileSync(manifest, "utf8"));
+    if (m !== null) return m[1]!;
+  } catch {
+    /* fall through */
+  }
+  return "7.2";
+}
+
+/** Compares dotted versions numerically ("7.10" > "7.4"); a pre-release suffix is ignored. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string): number[] => (/^\d+(?:\.\d+)*/.exec(v)?.[0] ?? "0").split(".").map(Number);
+  const x = parts(a);
+  const y = parts(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+const versions = new Map<string, string | Error>();
+
+/** The version a pwsh reports (cached per path), or an Error saying why it could not be read. */
+export function pwshVersion(exe: string): string | Error {
+  const cached = versions.get(exe);
+  if (cached !== undefined) return cached;
+  const r = spawnSync(exe, ["-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PSVersionTable.PSVersion.ToString()"], {
+    encoding: "utf8",
+    timeout: PWSH_VERSION_TIMEOUT_MS,
+    stdio: ["ignore", "pipe", "pipe"],
+    windowsHide: true,
+  });
+  const line = (r.stdout ?? "").split(/\r?\n/).map((l) => l.trim()).find((l) => /^\d+\.\d+/.test(l));
+  let answer: string | Error;
+  if (r.error !== undefined) answer = new Error(r.error.message.includes("ETIMEDOUT") ? `did not answer within ${PWSH_VERSION_TIMEOUT_MS / 1000} s` : r.error.message);
+  else if (line === undefined) answer = new Error(`printed no version (exit code ${r.status ?? "none"})`);
+  else answer = line;
+  versions.set(exe, answer);
+  return answer;
+}
+
+/** Forgets cached versions (tests). */
+export function clearPwshVersionCache(): void {
+  versions.clear();
+}
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env["PATH"] ?? "").split(path.delimiter)) {
@@ -37,13 +98,24 @@ export function pinnedPwshVersion(root: string = PROJECT_ROOT): string | undefin
 export class PwshNotFoundError extends Error {}
 
 export function findPwsh(env: NodeJS.ProcessEnv = process.env, root: string = PROJECT_ROOT): string {
+  const minimum = minimumPwshVersion(path.join(root, "host", "SnapReady.Host", "SnapReady.Host.psd1"));
   const explicit = env["SNAPREADY_PWSH"];
   if (explicit !== undefined && explicit !== "") {
     if (!fs.existsSync(explicit)) throw new PwshNotFoundError(`SNAPREADY_PWSH: ${JSON.stringify(explicit)} does not exist`);
+    const found = pwshVersion(explicit);
+    if (found instanceof Error) throw new PwshNotFoundError(`SNAPREADY_PWSH: ${JSON.stringify(explicit)} cannot tell its PowerShell version: ${found.message}`);
+    if (compareVersions(found, minimum) < 0) {
+      throw new PwshNotFoundError(`SNAPREADY_PWSH: ${JSON.stringify(explicit)} is PowerShell ${found}; snapready needs PowerShell ${minimum} or later`);
+    }
     return explicit;
   }
+  let skipped: string | undefined;
   const fromPath = onPath(process.platform === "win32" ? "pwsh.exe" : "pwsh", env);
-  if (fromPath !== undefined) return fromPath;
+  if (fromPath !== undefined) {
+    const found = pwshVersion(fromPath);
+    if (!(found instanceof Error) && compareVersions(found, minimum) >= 0) return fromPath;
+    skipped = found instanceof Error ? `${fromPath} on PATH was skipped: it cannot tell its PowerShell version (${found.message})` : `${fromPath} on PATH was skipped: it is PowerShell ${found}, older than ${minimum}`;
+  }
   const version = pinnedPwshVersion(root);
   const packages = env["NUGET_PACKAGES"] ?? path.join(os.homedir(), ".nuget", "packages");
   if (version !== undefined) {
@@ -56,6 +128,6 @@ export function findPwsh(env: NodeJS.ProcessEnv = process.env, root: string = PR
     }
   }
   throw new PwshNotFoundError(
-    `PowerShell 7 not found: set SNAPREADY_PWSH, put pwsh on PATH, or run 'dotnet tool restore' in the project (pins PowerShell ${version ?? "7.x"})`,
+    `PowerShell ${minimum} or later not found${skipped !== undefined ? ` (${skipped})` : ""}: set SNAPREADY_PWSH, put pwsh on PATH, or run 'dotnet tool restore' in the project (pins PowerShell ${version ?? "7.x"})`,
   );
 }

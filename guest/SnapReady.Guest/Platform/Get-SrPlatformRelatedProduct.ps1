@@ -9,7 +9,14 @@ function Get-SrPlatformRelatedProduct
         MsiEnumRelatedProducts). The Uninstall registry entries do not carry
         the UpgradeCode, so this is how a product is matched by UpgradeCode.
         Does not use Win32_Product (which triggers a consistency check of
-        every MSI).
+        every MSI). The automation object is reached through late-bound COM
+        (InvokeMember), which is untested under PowerShell 7 over SSH; the
+        registry data Windows Installer keeps for per-machine products is
+        read as well: the value names of
+        HKLM\SOFTWARE\Classes\Installer\UpgradeCodes\<packed UpgradeCode>
+        are the packed ProductCodes (ConvertTo-SrPackedGuid). The answer is
+        the union of both, each ProductCode once (upper case); when COM fails,
+        the registry alone answers.
 
     .PARAMETER UpgradeCode
         UpgradeCode GUID in braces.
@@ -36,10 +43,37 @@ function Get-SrPlatformRelatedProduct
     }
     Assert-SrPlatformWindows
 
-    $installer = New-Object -ComObject WindowsInstaller.Installer
-    $products = $installer.GetType().InvokeMember('RelatedProducts', [System.Reflection.BindingFlags]::GetProperty, $null, $installer, @($UpgradeCode))
-    foreach ($productCode in $products)
+    $found = New-Object -TypeName System.Collections.Generic.List[string]
+    try
     {
-        [string]$productCode
+        $installer = New-SrPlatformComObject -ProgId 'WindowsInstaller.Installer'
+        $products = $installer.GetType().InvokeMember('RelatedProducts', [System.Reflection.BindingFlags]::GetProperty, $null, $installer, @($UpgradeCode))
+        foreach ($productCode in $products)
+        {
+            $code = ([string]$productCode).ToUpperInvariant()
+            if (-not $found.Contains($code)) { $found.Add($code) }
+        }
+    }
+    catch
+    {
+        Write-Verbose -Message ('WindowsInstaller.Installer RelatedProducts failed, reading the registry instead: {0}' -f $_.Exception.Message)
+    }
+
+    $key = 'HKLM:\SOFTWARE\Classes\Installer\UpgradeCodes\{0}' -f (ConvertTo-SrPackedGuid -Guid $UpgradeCode)
+    $item = Get-Item -LiteralPath $key -ErrorAction SilentlyContinue
+    if ($null -ne $item)
+    {
+        foreach ($valueName in @($item.GetValueNames()))
+        {
+            if ($valueName -match '^[0-9A-Fa-f]{32}$')
+            {
+                $code = ConvertTo-SrPackedGuid -Guid $valueName -Unpack
+                if (-not $found.Contains($code)) { $found.Add($code) }
+            }
+        }
+    }
+    foreach ($code in $found)
+    {
+        $code
     }
 }

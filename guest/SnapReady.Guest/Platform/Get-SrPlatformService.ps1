@@ -8,7 +8,13 @@ function Get-SrPlatformService
         Looks a service up by its exact name (Windows compares service names
         without case; the name is not a wildcard). Returns $null when the
         service does not exist. The command line is read separately from the
-        ImagePath registry value.
+        ImagePath registry value. The start type comes from
+        Win32_Service.StartMode (Auto, Manual, Disabled, Boot, System; Auto is
+        reported as Automatic), because ServiceController.StartType can come
+        back empty (Windows PowerShell 5.1 on older Windows); Win32_Service is
+        enumerated and filtered here in PowerShell, never in a WQL string.
+        When Win32_Service cannot be read, ServiceController.StartType is the
+        fallback, and an empty one is reported as $null (unknown).
 
     .PARAMETER Name
         Service name, for example QEMU-GA.
@@ -43,10 +49,26 @@ function Get-SrPlatformService
         return $null
     }
 
+    $startType = $null
+    $wmi = @(Get-CimInstance -ClassName Win32_Service -Property Name, StartMode -ErrorAction SilentlyContinue |
+            Where-Object { [string]$_.Name -eq [string]$service.Name }) | Select-Object -First 1
+    if ($null -ne $wmi -and -not [string]::IsNullOrEmpty([string]$wmi.StartMode))
+    {
+        $startType = [string]$wmi.StartMode
+        if ($startType -eq 'Auto')
+        {
+            $startType = 'Automatic'
+        }
+    }
+    elseif (-not [string]::IsNullOrEmpty([string]$service.StartType))
+    {
+        $startType = [string]$service.StartType
+    }
+
     [pscustomobject]@{
         name        = [string]$service.Name
         displayName = [string]$service.DisplayName
         status      = [string]$service.Status
-        startType   = [string]$service.StartType
+        startType   = $startType
     }
 }

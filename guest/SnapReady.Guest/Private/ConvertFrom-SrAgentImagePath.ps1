@@ -7,7 +7,10 @@ function ConvertFrom-SrAgentImagePath
     .DESCRIPTION
         Finds -l/--logfile (as '-l X', '-lX', '--logfile X', '--logfile=X')
         and -v/--verbose (also inside a cluster such as -dv) in a QEMU-GA
-        ImagePath, and builds the same command line without them. The
+        ImagePath, and builds the same command line without them. It also
+        reports the conf file given with -c/--config ('-c X', '-cX',
+        '--config X', '--config=X'; the last one wins), which the agent reads
+        instead of its default qemu-ga.conf. The
         executable token and every other option (-d, --retry-path, -c X, ...)
         keep their original raw text, so a quoted exe path stays quoted.
         Options that take a value (m p l f b a s t c and their long forms)
@@ -22,8 +25,8 @@ function ConvertFrom-SrAgentImagePath
 
     .OUTPUTS
         System.Management.Automation.PSCustomObject with exePath, logfile
-        (string or $null), verbose (bool), loggingEnabled (bool) and
-        cleanedImagePath.
+        (string or $null), verbose (bool), loggingEnabled (bool),
+        cleanedImagePath and config (the -c/--config value, or $null).
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.PSCustomObject])]
@@ -40,6 +43,7 @@ function ConvertFrom-SrAgentImagePath
     $longWithValue = @('method', 'path', 'pidfile', 'block-rpcs', 'blacklist', 'allow-rpcs', 'service', 'statedir', 'config')
     $logfile = $null
     $verbose = $false
+    $config = $null
     $kept = New-Object -TypeName System.Collections.Generic.List[string]
     $exePath = $null
     $exeRaw = ''
@@ -81,6 +85,14 @@ function ConvertFrom-SrAgentImagePath
             $logfile = $value.Substring('--logfile='.Length)
             $index++
             continue
+        }
+        if ($value.StartsWith('--config=', [System.StringComparison]::Ordinal))
+        {
+            $config = $value.Substring('--config='.Length)
+        }
+        if ($value -ceq '--config' -and $null -ne $next)
+        {
+            $config = $next.value
         }
         if ($value.StartsWith('--', [System.StringComparison]::Ordinal))
         {
@@ -133,6 +145,11 @@ function ConvertFrom-SrAgentImagePath
                 }
                 if ($shortWithValue.IndexOf($option) -ge 0)
                 {
+                    if ($option -ceq 'c')
+                    {
+                        if ($rest.Length -gt 0) { $config = $rest }
+                        elseif ($null -ne $next) { $config = $next.value }
+                    }
                     $null = $newCluster.Append($cluster.Substring($position))
                     if ($rest.Length -eq 0)
                     {
@@ -184,5 +201,6 @@ function ConvertFrom-SrAgentImagePath
         verbose          = $verbose
         loggingEnabled   = ($null -ne $logfile -or $verbose)
         cleanedImagePath = (@($parts | Where-Object { $_ -ne '' }) -join ' ')
+        config           = $config
     }
 }

@@ -15,6 +15,8 @@ function Disable-SrAgentLogging
 
     .PARAMETER ConfPath
         Path of qemu-ga.conf (its location on Windows builds is unverified).
+        A -c/--config option in the service command line wins: the agent
+        reads that file.
 
     .EXAMPLE
         Disable-SrAgentLogging
@@ -38,10 +40,12 @@ function Disable-SrAgentLogging
 
     $imagePathChanged = $false
     $confChanged = $false
+    $config = $null
     $service = Get-SrAgentService
     if ($service.exists -and -not [string]::IsNullOrEmpty($service.imagePath))
     {
         $parsed = ConvertFrom-SrAgentImagePath -ImagePath $service.imagePath
+        $config = $parsed.config
         if ($parsed.loggingEnabled)
         {
             Write-Verbose -Message ("Rewriting ImagePath '{0}' as '{1}'." -f $service.imagePath, $parsed.cleanedImagePath)
@@ -50,14 +54,16 @@ function Disable-SrAgentLogging
         }
     }
 
-    $lines = Get-SrPlatformFileContent -Path $ConfPath
+    # The agent reads the file named by -c/--config in its command line, if any.
+    $effectiveConfPath = Resolve-SrAgentConfPath -ConfPath $ConfPath -Config $config
+    $lines = Get-SrPlatformFileContent -Path $effectiveConfPath
     if ($null -ne $lines)
     {
         $conf = ConvertFrom-SrAgentConf -Line @($lines)
         if ($conf.changed)
         {
-            Write-Verbose -Message ("Removing logfile/verbose settings from '{0}'." -f $ConfPath)
-            Set-SrPlatformFileContent -Path $ConfPath -Value $conf.cleanedLines
+            Write-Verbose -Message ("Removing logfile/verbose settings from '{0}'." -f $effectiveConfPath)
+            Set-SrPlatformFileContent -Path $effectiveConfPath -Value $conf.cleanedLines
             $confChanged = $true
         }
     }
@@ -76,7 +82,7 @@ function Disable-SrAgentLogging
     }
     $parts = @()
     if ($imagePathChanged) { $parts += 'service command line' }
-    if ($confChanged) { $parts += ("conf file '{0}'" -f $ConfPath) }
+    if ($confChanged) { $parts += ("conf file '{0}'" -f $effectiveConfPath) }
     $detail = 'Logging removed from {0}.' -f ($parts -join ' and ')
     if ($restarted) { $detail += (" Service '{0}' restarted." -f $service.name) }
     New-SrResult -Changed $true -Detail $detail -Property $properties

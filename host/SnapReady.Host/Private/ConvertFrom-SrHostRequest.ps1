@@ -59,7 +59,7 @@ function ConvertFrom-SrHostRequest
     {
         $strictUtf8 = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false, $true
         $json = $strictUtf8.GetString([System.Convert]::FromBase64String($RequestBase64))
-        $raw = ConvertFrom-Json -InputObject $json -AsHashtable -DateKind String -Depth 32 -NoEnumerate
+        $raw = ConvertFrom-SrHostJson -Json $json -MaxDepth 32
     }
     catch
     {

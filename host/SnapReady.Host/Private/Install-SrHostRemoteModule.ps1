@@ -17,6 +17,18 @@ function Install-SrHostRemoteModule
         a half-copied module is never imported and two runners copying at
         once do not clash. The module is then imported in the session
         (Import-Module -Force).
+        Execution policy: a Windows PowerShell 5.1 endpoint (WinRM on
+        Windows 10/11) runs with the client default Restricted, which
+        refuses to load the module's scripts. When the effective policy
+        (Get-ExecutionPolicy) is neither Unrestricted, RemoteSigned nor
+        Bypass (files copied through a session carry no mark of the web, so
+        RemoteSigned loads them), the remote side sets Bypass for its own
+        process only (Set-ExecutionPolicy -Scope Process), which changes
+        nothing on disk and ends with the session. A Group Policy
+        (Get-ExecutionPolicy -Scope MachinePolicy / UserPolicy) wins over the
+        Process scope: then nothing is changed and the answer is config /
+        SrHostExecutionPolicy, naming the policy and its scope. Only the enum
+        names of the policies are compared, never localized text.
 
     .PARAMETER Session
         The open PSSession (any object New-PSSession returned).
@@ -31,7 +43,8 @@ function Install-SrHostRemoteModule
         Install-SrHostRemoteModule -Session $session -ModulePath '/repo/guest/SnapReady.Guest' -CodeHash $hash
 
     .OUTPUTS
-        System.Management.Automation.PSCustomObject: path (remote manifest path), copied.
+        System.Management.Automation.PSCustomObject: path (remote manifest path), copied,
+        executionPolicyBypassed.
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.PSCustomObject])]
@@ -135,10 +148,27 @@ function Install-SrHostRemoteModule
         }
         Remove-Item -LiteralPath $Staging -Recurse -Force
     }
+    # Runs remotely: lift a Restricted/AllSigned policy for this process only, unless a Group Policy sets it.
     $import = {
         param([string] $Manifest)
         $ErrorActionPreference = 'Stop'
+        $effective = [string](Get-ExecutionPolicy)
+        $bypassed = $false
+        if (@('Unrestricted', 'RemoteSigned', 'Bypass') -notcontains $effective)
+        {
+            foreach ($scope in @('MachinePolicy', 'UserPolicy'))
+            {
+                $set = [string](Get-ExecutionPolicy -Scope $scope)
+                if ($set -ne 'Undefined')
+                {
+                    return New-Object -TypeName PSObject -Property @{ imported = $false; policy = $set; scope = $scope; bypassed = $false }
+                }
+            }
+            Set-ExecutionPolicy -Scope Process -ExecutionPolicy Bypass -Force
+            $bypassed = $true
+        }
         Import-Module -Name $Manifest -Force -ErrorAction Stop -WarningAction SilentlyContinue
+        New-Object -TypeName PSObject -Property @{ imported = $true; policy = $effective; scope = $null; bypassed = $bypassed }
     }
 
     $found = Invoke-Command -Session $Session -ScriptBlock $probe -ArgumentList $CodeHash, $name, $manifest -ErrorAction Stop
@@ -150,6 +180,11 @@ function Install-SrHostRemoteModule
         $copied = $true
     }
     $remoteManifest = [string]$found.manifestPath
-    $null = Invoke-Command -Session $Session -ScriptBlock $import -ArgumentList $remoteManifest -ErrorAction Stop
-    [pscustomobject][ordered]@{ path = $remoteManifest; copied = $copied }
+    $imported = @(Invoke-Command -Session $Session -ScriptBlock $import -ArgumentList $remoteManifest -ErrorAction Stop) | Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['imported'] } | Select-Object -Last 1
+    if ($null -ne $imported -and -not [bool]$imported.imported)
+    {
+        throw (New-SrHostErrorRecord -Category config -ErrorId 'SrHostExecutionPolicy' -Message (
+                "the execution policy {0} is set by Group Policy (scope {1}) on the guest and does not allow loading the unsigned module {2}; snapready only lifts a policy for its own process, which Group Policy overrides. Allow RemoteSigned (or Unrestricted) for this computer in that policy, or sign the module." -f $imported.policy, $imported.scope, $name))
+    }
+    [pscustomobject][ordered]@{ path = $remoteManifest; copied = $copied; executionPolicyBypassed = ($null -ne $imported -and [bool]$imported.bypassed) }
 }

@@ -97,7 +97,7 @@ function Invoke-SrHostGuestCall
     {
         try
         {
-            $answer = ConvertFrom-Json -InputObject $text[-1] -DateKind String -Depth 64
+            $answer = ConvertFrom-SrHostJson -Json $text[-1] -MaxDepth 64 -AsPSCustomObject
         }
         catch
         {

@@ -5,7 +5,9 @@ function New-SrHostSession
         Opens a PowerShell remoting session to a guest over SSH or WinRM.
 
     .DESCRIPTION
-        SSH (transport ssh, and lab-ssh in exactly the same way):
+        SSH (transport ssh, and lab-ssh in exactly the same way; it needs
+        PowerShell 7.3 or later for -Options, otherwise the answer is config /
+        SrHostPowerShellTooOld naming the running version):
         New-PSSession -HostName -Port -UserName (from the variable named
         by usernameEnv) [-KeyFilePath (from keyFileEnv, when not null)]
         -SSHTransport, with
@@ -54,6 +56,10 @@ function New-SrHostSession
     $timeout = $script:SrHostConst.ConnectTimeoutMilliseconds
     if ($overSsh)
     {
+        if (-not (Test-SrHostSshOptionSupport))
+        {
+            throw (New-SrHostErrorRecord -Message ('transport {0} needs PowerShell 7.3 or later (New-PSSession -Options, which runs ssh with BatchMode=yes so that it never prompts); this runner runs PowerShell {1}. Install a newer PowerShell 7, or point SNAPREADY_PWSH at one.' -f $Request.transport, $PSVersionTable.PSVersion) -Category config -ErrorId 'SrHostPowerShellTooOld')
+        }
         $options = @{ BatchMode = 'yes' }
         if ($null -ne $Request.knownHostsFile)
         {

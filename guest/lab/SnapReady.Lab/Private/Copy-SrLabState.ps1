@@ -25,5 +25,5 @@ function Copy-SrLabState
         $State
     )
 
-    $State | ConvertTo-Json -Depth 30 | ConvertFrom-Json -AsHashtable -DateKind String
+    ConvertFrom-SrLabJson -Json ($State | ConvertTo-Json -Depth 30)
 }

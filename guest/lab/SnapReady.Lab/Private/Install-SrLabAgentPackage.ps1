@@ -74,6 +74,7 @@ function Install-SrLabAgentPackage
         if ($null -ne $inproc -and ([string]$inproc).ToLowerInvariant() -eq $ownDll)
         {
             Remove-SrLabRegistryKey -State $work -Path $clsidKey
+            Remove-SrLabRegistryKey -State $work -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\VSS\Providers\{3629d4ed-ee09-4e0e-9a5c-6d8ba2872aef}'
         }
         foreach ($leaf in @('qemu-ga.exe', 'qga-vss.dll', 'qga-vss.tlb'))
         {
@@ -158,6 +159,6 @@ function Install-SrLabAgentPackage
         Set-SrLabRegistryValue -State $work -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager' -Name 'PendingFileRenameOperations' -Data @('\??\' + $installDir + '\qemu-ga.exe.pending', '') -Type MultiString
         $exitCode = 3010
     }
-    $log.Add(('Installation completed with exit code {0}.' -f $exitCode))
+    $log.Add((Get-SrLabText -State $work -Key 'MsiCompleted' -Argument $exitCode))
     return @{ exitCode = $exitCode; state = $work; log = $log }
 }

@@ -49,6 +49,7 @@ function Invoke-SrLabQemuGa
     )
 
     $clsidKey = 'HKLM:\SOFTWARE\Classes\CLSID\{6E6A3492-8D4D-440C-9619-5E5D0CC31CA8}'
+    $providerKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\VSS\Providers\{3629d4ed-ee09-4e0e-9a5c-6d8ba2872aef}'
     $appName = 'QEMU Guest Agent VSS Provider'
     $dir = $ExePath.Substring(0, $ExePath.LastIndexOf('\'))
     $verb = ($ArgumentList -join ' ')
@@ -56,12 +57,18 @@ function Invoke-SrLabQemuGa
     {
         if (@($State.comPlus | Where-Object { $_.name -eq $appName }).Count -gt 0)
         {
-            return [pscustomobject]@{ exitCode = 1; stdout = 'QGA VSS Provider is already installed. (Error: 80004004) Operation aborted'; stderr = '' }
+            return [pscustomobject]@{ exitCode = 1; stdout = ('QGA VSS Provider is already installed. (Error: 80004004) {0}' -f (Get-SrLabText -State $State -Key 'HrAborted')); stderr = '' }
         }
         if ($null -eq (Get-SrLabFile -State $State -Path ($dir + '\qga-vss.dll')) -or $null -eq (Get-SrLabFile -State $State -Path ($dir + '\qga-vss.tlb')))
         {
             return [pscustomobject]@{ exitCode = 1; stdout = ''; stderr = 'Failed to lookup tlb' }
         }
+        if ($State.registry.Contains($providerKey.ToLowerInvariant()))
+        {
+            # A stale VSS Providers key, even with no COM+ application and no CLSID, blocks the registration.
+            return [pscustomobject]@{ exitCode = 1; stdout = ''; stderr = 'Failed to register the provider with VSS (Error: 80042304)' }
+        }
+        Set-SrLabRegistryValue -State $State -Path $providerKey -Name '(default)' -Data $appName -Type String
         $State.comPlus = @($State.comPlus) + @([ordered]@{ name = $appName; dllPath = ($dir + '\qga-vss.dll') })
         Set-SrLabRegistryValue -State $State -Path $clsidKey -Name '(default)' -Data $appName -Type String
         Set-SrLabRegistryValue -State $State -Path ($clsidKey + '\InprocServer32') -Name '(default)' -Data ($dir + '\qga-vss.dll') -Type String
@@ -70,6 +77,11 @@ function Invoke-SrLabQemuGa
     }
     if ($verb -ceq '-s vss-uninstall')
     {
+        # The provider is unregistered from VSS through its COM+ application: a Providers key without one stays.
+        if (@($State.comPlus | Where-Object { $_.name -eq $appName }).Count -gt 0)
+        {
+            Remove-SrLabRegistryKey -State $State -Path $providerKey
+        }
         $State.comPlus = @($State.comPlus | Where-Object { $_.name -ne $appName })
         Remove-SrLabRegistryKey -State $State -Path $clsidKey
         return [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' }

@@ -5,7 +5,8 @@ function Read-SrLabState
         Loads a lab guest's state file.
 
     .DESCRIPTION
-        Returns the state as nested hashtables (ConvertFrom-Json -AsHashtable).
+        Returns the state as nested dictionaries (ConvertFrom-SrLabJson: dates
+        stay strings on every PowerShell 7.2+).
         Keys of case-insensitive Windows namespaces (registry keys and value
         names, file paths, service names, stores) are stored lower-case.
 
@@ -32,5 +33,5 @@ function Read-SrLabState
     {
         throw "Lab state file '$Path' does not exist; create it with New-SrLabGuest."
     }
-    Get-Content -LiteralPath $Path -Raw | ConvertFrom-Json -AsHashtable -DateKind String
+    ConvertFrom-SrLabJson -Json (Get-Content -LiteralPath $Path -Raw)
 }

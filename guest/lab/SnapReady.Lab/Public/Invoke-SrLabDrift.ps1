@@ -9,7 +9,8 @@ function Invoke-SrLabDrift
         -AddImagePathLogging appends ' -l C:\qga.log -v' to its ImagePath;
         -ConfLogging writes a qemu-ga.conf with logfile and verbose=true;
         -VssOption sets the VssOption DWORD; -PendingReboot creates the CBS
-        RebootPending key.
+        RebootPending key; -RemoveAgentService deletes the QEMU-GA service
+        (its key and run state), leaving the installed product as it is.
 
     .PARAMETER StatePath
         State file.
@@ -34,6 +35,9 @@ function Invoke-SrLabDrift
 
     .PARAMETER PendingReboot
         Create the CBS RebootPending key.
+
+    .PARAMETER RemoveAgentService
+        Delete the QEMU-GA service (sc.exe delete), keeping the product installed.
 
     .EXAMPLE
         Invoke-SrLabDrift -StatePath $path -StopAgentService -AddImagePathLogging
@@ -76,7 +80,11 @@ function Invoke-SrLabDrift
 
         [Parameter()]
         [switch]
-        $PendingReboot
+        $PendingReboot,
+
+        [Parameter()]
+        [switch]
+        $RemoveAgentService
     )
 
     $state = Read-SrLabState -Path $StatePath
@@ -105,6 +113,11 @@ function Invoke-SrLabDrift
     if ($PendingReboot)
     {
         Set-SrLabRegistryValue -State $state -Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'
+    }
+    if ($RemoveAgentService)
+    {
+        Remove-SrLabRegistryKey -State $state -Path $agentKey
+        $state.services.Remove('qemu-ga')
     }
     Write-SrLabState -Path $StatePath -State $state
 }
