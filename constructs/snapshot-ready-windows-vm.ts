@@ -23,7 +23,7 @@ import {
 import { encodeState } from "../src/spec/state-codec";
 import { terraformId } from "../src/synth/terraform-ids";
 import { credentialEnvNames } from "../src/spec/credentials";
-import { CHECKED_REASON_CODES } from "../src/judge/catalogue";
+import { CHECKED_REASON_CODES, isHostCode } from "../src/judge/catalogue";
 
 /** How the synthesized steps call the runner. */
 export interface RunnerInvocationProps {
@@ -104,7 +104,7 @@ export class SnapshotReadyWindowsVm extends Construct {
 
     const stack = TerraformStack.of(this);
     const environment: Record<string, string> = {};
-    for (const envName of credentialEnvNames(state.connection)) environment[envName] = credentialReference(stack, envName);
+    for (const envName of credentialEnvNames(state.connection, state.hypervisor)) environment[envName] = credentialReference(stack, envName);
 
     const runner = props.runnerCommand ?? DEFAULT_RUNNER_COMMAND;
     const workingDir = props.workingDir ?? DEFAULT_WORKING_DIR;
@@ -126,7 +126,8 @@ export class SnapshotReadyWindowsVm extends Construct {
       // Check blocks have no construct in cdktf: a stack override writes them.
       // Each failing finding becomes a plan warning naming the VM.
       stack.addOverride(`check.${baseId}_snapshot_ready`, {
-        assert: CHECKED_REASON_CODES.map((code) => ({
+        // The hypervisor's codes only for VMs that declare one (the probe raises them for no other).
+        assert: CHECKED_REASON_CODES.filter((code) => state.hypervisor !== undefined || !isHostCode(code)).map((code) => ({
           condition: `\${!contains(split(",", ${result}.reasons), "${code}")}`,
           error_message: `${state.name} is not ready for application-consistent snapshots: ${code}: \${lookup(${result}, "msg_${code}", "")}`,
         })),

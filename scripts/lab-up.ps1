@@ -5,7 +5,9 @@
 .DESCRIPTION
     Reads its whole request as base64-encoded UTF-8 JSON (an inert channel:
     nothing in it is evaluated) of the form
-    { "guests": [ { "name", "statePath", "faults": [..], "rebootDelaySeconds", "installDelaySeconds" } ] },
+    { "guests": [ { "name", "statePath", "faults": [..], "rebootDelaySeconds", "installDelaySeconds",
+    "os" (2012r2|2016|2019|2022|2025|win10|win11), "locale" (en-US|ja-JP) } ] }
+    (os and locale optional: New-SrLabGuest validates them),
     creates each guest with New-SrLabGuest (guest/lab/SnapReady.Lab) and
     writes one line of compressed JSON: { "guests": [ <New-SrLabGuest output> ] }.
     The lab is a test and teaching tool; production code never loads it.
@@ -37,6 +39,11 @@ $created = foreach ($guest in @($request.guests)) {
     }
     if ($null -ne $guest.PSObject.Properties['installDelaySeconds'] -and [int]$guest.installDelaySeconds -gt 0) {
         $parameters['InstallDelaySeconds'] = [int]$guest.installDelaySeconds
+    }
+    foreach ($option in @(@{ field = 'os'; parameter = 'Os' }, @{ field = 'locale'; parameter = 'Locale' })) {
+        if ($null -ne $guest.PSObject.Properties[$option.field] -and -not [string]::IsNullOrEmpty([string]$guest.($option.field))) {
+            $parameters[$option.parameter] = [string]$guest.($option.field)
+        }
     }
     $info = New-SrLabGuest @parameters
     $info | Add-Member -NotePropertyName name -NotePropertyValue ([string]$guest.name) -PassThru

@@ -8,10 +8,16 @@
  *
  * Nothing here talks to a real guest; it is only as faithful as the tests
  * need it to be.
+ *
+ * snapready's bookkeeping commands (the guest lock, the outcome of its
+ * reboots: catalogue GUEST_BOOKKEEPING) are recorded in `bookkeeping`, not in
+ * `calls`, and do not reach `beforeCall`, so that tests of actions see
+ * actions only.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { GuestFacts, PendingRebootReason } from "../../src/judge/facts";
+import { GUEST_BOOKKEEPING } from "../../src/judge/catalogue";
+import { GuestFacts, PendingRebootReason, RebootRequester } from "../../src/judge/facts";
 import { Clock, STAGING_DIR } from "../../src/runner/converge";
 import { PrimitiveResult } from "../../src/runner/guest-client";
 import { HostError, HostErrorInfo } from "../../src/runner/pool";
@@ -81,8 +87,8 @@ export interface SimulatedGuestOptions {
   readonly downForFactsCalls?: number;
   /** Request-SrReboot itself fails as unreachable (the session drops as the guest goes down). @default false */
   readonly rebootDropsSession?: boolean;
-  /** Errors to throw, in order, on the next calls of a command (or "facts"), before it runs. */
-  readonly failures?: Readonly<Record<string, readonly HostErrorInfo[] | readonly Error[]>>;
+  /** Errors to throw, in order, on the next calls of a command (or "facts"), before it runs; null lets one call through. */
+  readonly failures?: Readonly<Record<string, readonly (HostErrorInfo | Error | null)[]>>;
   /** Commands that answer "changed" but change nothing (an action that never takes effect). */
   readonly ineffective?: readonly string[];
   /** Commands (or "facts") whose every call never answers (a hung session). */
@@ -93,6 +99,13 @@ export interface SimulatedGuestOptions {
   readonly latency?: () => Promise<void>;
   /** Told when a reboot starts and when the guest is seen back up (fleet tests count reboots in flight). */
   readonly onReboot?: (event: "down" | "up", guest: SimulatedGuest) => void;
+  /**
+   * Windows' pending-reboot signals that are set from the start and that no
+   * reboot clears (a stuck CBS RebootPending key). @default none
+   */
+  readonly pendingAcrossBoots?: readonly Exclude<PendingRebootReason, "SNAPREADY_REQUESTED">[];
+  /** The guest lock is held by another run from the start, expiring this long after the clock's start. */
+  readonly lockedBy?: { readonly owner: string; readonly expiresInMs: number };
 }
 
 export interface RecordedCall {
@@ -111,16 +124,24 @@ const AGENT_FOLDER = "C:\\Program Files\\Qemu-ga";
  */
 export class SimulatedGuest implements GuestSession {
   readonly calls: RecordedCall[] = [];
+  /** Bookkeeping commands (Lock-SrGuest, Unlock-SrGuest, Register-SrRebootOutcome), in order. */
+  readonly bookkeeping: RecordedCall[] = [];
   readonly events: string[] = [];
   disconnects = 0;
   private readonly f: Mutable<GuestFacts>;
-  private readonly failures: Map<string, (HostErrorInfo | Error)[]>;
+  private readonly failures: Map<string, (HostErrorInfo | Error | null)[]>;
   private staged: string | undefined;
   /** The VirtIO Serial driver is installed and binds at the next boot. */
   private driverAtBoot = false;
   /** Reboot in progress: facts calls still answered from the old boot, then unreachable ones. */
   private reboot: { up: number; down: number } | undefined;
   private boots = 0;
+  /** The guest lock (HKLM\\SOFTWARE\\snapready\\Lock). */
+  lock: { owner: string; acquiredAt: string; expiresAt: number } | undefined;
+  /** Request-SrReboot's record: the boot it rebooted from and Windows' reasons pending then. */
+  private attempt: { fromBoot: string; at: string; reasons: string[] } | undefined;
+  /** Register-SrRebootOutcome's record: the boot it checked and the reasons still pending then. */
+  private checked: { boot: string; reasons: string[] } | undefined;
 
   constructor(
     readonly state: VmDesiredState,
@@ -129,6 +150,15 @@ export class SimulatedGuest implements GuestSession {
   ) {
     this.f = JSON.parse(JSON.stringify(facts)) as Mutable<GuestFacts>;
     this.failures = new Map(Object.entries(opts.failures ?? {}).map(([k, v]) => [k, [...v]]));
+    for (const r of opts.pendingAcrossBoots ?? []) this.requestReboot(r);
+    if (opts.lockedBy !== undefined) {
+      const now = this.now();
+      this.lock = { owner: opts.lockedBy.owner, acquiredAt: now.toISOString(), expiresAt: now.getTime() + opts.lockedBy.expiresInMs };
+    }
+  }
+
+  private now(): Date {
+    return this.opts.clock?.now() ?? new Date();
   }
 
   /** The guest's current facts (a copy). */
@@ -172,11 +202,12 @@ export class SimulatedGuest implements GuestSession {
     return this.snapshot();
   }
 
-  async call<T = PrimitiveResult>(command: string, parameters: Record<string, unknown>): Promise<T> {
+  async call<T = PrimitiveResult>(command: string, parameters: Record<string, unknown>, _timeoutMs?: number): Promise<T> {
     await this.opts.latency?.();
-    this.calls.push({ command, parameters });
+    const bookkeeping = command in GUEST_BOOKKEEPING;
+    (bookkeeping ? this.bookkeeping : this.calls).push({ command, parameters });
     this.events.push(command);
-    this.opts.beforeCall?.(command, this);
+    if (!bookkeeping) this.opts.beforeCall?.(command, this);
     if (this.opts.hangOn?.includes(command)) return new Promise<never>(() => undefined);
     if (this.reboot !== undefined && this.reboot.up === 0) {
       if (this.reboot.down > 0) throw unreachable(`${command}: the guest is rebooting`);
@@ -188,18 +219,24 @@ export class SimulatedGuest implements GuestSession {
 
   private throwQueued(what: string): void {
     const next = this.failures.get(what)?.shift();
-    if (next === undefined) return;
+    if (next === undefined || next === null) return; // null: this call goes through
     throw next instanceof Error ? next : new HostError(next);
   }
 
   private snapshot(): GuestFacts {
     this.f.collectedAt = (this.opts.clock?.now() ?? new Date()).toISOString();
+    const pr = this.f.pendingReboot;
+    const checked = this.checked !== undefined && this.checked.boot === this.f.os.lastBootUpTime ? this.checked.reasons : [];
+    pr.notClearedByReboot = pr.reasons.filter((r): r is Exclude<PendingRebootReason, "SNAPREADY_REQUESTED"> => r !== "SNAPREADY_REQUESTED" && checked.includes(r));
     return this.current;
   }
 
-  private requestReboot(reason: PendingRebootReason): void {
+  /** Sets a pending-reboot signal; snapready's own (SNAPREADY_REQUESTED) with the primitive that asks. */
+  private requestReboot(reason: PendingRebootReason, by?: RebootRequester): void {
     this.f.pendingReboot.pending = true;
     if (!this.f.pendingReboot.reasons.includes(reason)) this.f.pendingReboot.reasons.push(reason);
+    const requesters = this.f.pendingReboot.requestedBy ?? [];
+    if (by !== undefined && !requesters.includes(by)) this.f.pendingReboot.requestedBy = [...requesters, by];
   }
 
   /** The guest has restarted: pending reboots are done, a driver installed before binds. */
@@ -208,8 +245,11 @@ export class SimulatedGuest implements GuestSession {
     this.boots++;
     const at = this.opts.clock?.now() ?? new Date(Date.parse(this.f.os.lastBootUpTime) + 3_600_000);
     this.f.os.lastBootUpTime = new Date(Math.max(at.getTime(), Date.parse(this.f.os.lastBootUpTime) + 1000)).toISOString();
-    this.f.pendingReboot.pending = false;
-    this.f.pendingReboot.reasons = [];
+    // Reasons no reboot clears stay; snapready's own request clears with the boot.
+    const stuck: readonly PendingRebootReason[] = this.opts.pendingAcrossBoots ?? [];
+    this.f.pendingReboot.reasons = this.f.pendingReboot.reasons.filter((r) => stuck.includes(r));
+    this.f.pendingReboot.pending = this.f.pendingReboot.reasons.length > 0;
+    this.f.pendingReboot.requestedBy = [];
     if (this.driverAtBoot && this.f.vioSerial.present) {
       this.f.vioSerial.bound = true;
       this.f.vioSerial.devices = this.f.vioSerial.devices.map((d) => ({ ...d, status: "OK", driverProvider: "Red Hat, Inc.", infName: "oem7.inf" }));
@@ -238,10 +278,12 @@ export class SimulatedGuest implements GuestSession {
         f.agentService = { exists: true, name: "QEMU-GA", status: "Running", startType: "Automatic", imagePath: `"${AGENT_FOLDER}\\qemu-ga.exe" -d --retry-path` };
         // The MSI registers the VSS provider and resets VssOption (guest-tools-installer#77).
         f.vssProvider = { serviceExists: true, startType: "Manual", status: "Stopped", comPlusRegistered: true, inprocServer32: `${AGENT_FOLDER}\\qga-vss.dll`, inprocServerExists: true, vssOption: 1 };
-        if (reboot) this.requestReboot("SNAPREADY_REQUESTED");
+        if (reboot) this.requestReboot("SNAPREADY_REQUESTED", "agent");
         return this.ok(`agent ${String(p["Version"])} installed`, { exitCode: reboot ? 3010 : 0 }, reboot);
       }
       case "Request-SrReboot": {
+        this.attempt = { fromBoot: f.os.lastBootUpTime, at: this.now().toISOString(), reasons: f.pendingReboot.reasons.filter((r) => r !== "SNAPREADY_REQUESTED") };
+        this.requestReboot("SNAPREADY_REQUESTED", "reboot");
         this.reboot = { up: this.opts.upAfterRebootRequest ?? 0, down: this.opts.downForFactsCalls ?? 0 };
         this.opts.onReboot?.("down", this);
         if (this.opts.rebootDropsSession) throw unreachable("the session dropped: the guest is shutting down");
@@ -268,17 +310,52 @@ export class SimulatedGuest implements GuestSession {
       case "Install-SrVioSerialDriver":
         if (!f.vioSerial.present) throw guestError("no VirtIO Serial device", false);
         this.driverAtBoot = true;
-        this.requestReboot("SNAPREADY_REQUESTED");
+        this.requestReboot("SNAPREADY_REQUESTED", "driver");
         return this.ok(`Driver '${String(p["InfPath"])}' installed; a reboot is required to bind it.`, { exitCode: 0 }, true);
       case "Add-SrTrustedPublisher":
         f.publisher = { ...f.publisher, thumbprint: String(p["Thumbprint"]), trusted: true };
         return this.ok("publisher trusted");
+      case "Lock-SrGuest": {
+        const now = this.now();
+        const owner = String(p["Owner"]);
+        const held = this.lock;
+        if (held !== undefined && held.owner !== owner && held.expiresAt > now.getTime()) {
+          const view = { acquired: false, owner: held.owner, acquiredAt: held.acquiredAt, expiresAt: new Date(held.expiresAt).toISOString(), guestTime: now.toISOString(), previousOwner: null };
+          return { changed: false, rebootRequired: false, detail: `The guest lock is held by ${held.owner}.`, ...view };
+        }
+        const acquiredAt = held?.owner === owner ? held.acquiredAt : now.toISOString();
+        this.lock = { owner, acquiredAt, expiresAt: now.getTime() + Number(p["TtlSeconds"]) * 1000 };
+        const previousOwner = held !== undefined && held.owner !== owner ? held.owner : null;
+        return this.ok("Guest lock taken.", { acquired: true, owner, acquiredAt, expiresAt: new Date(this.lock.expiresAt).toISOString(), guestTime: now.toISOString(), previousOwner });
+      }
+      case "Unlock-SrGuest":
+        if (this.lock?.owner !== String(p["Owner"])) return { changed: false, rebootRequired: false, detail: "not held by this owner", owner: this.lock?.owner ?? null };
+        this.lock = undefined;
+        return this.ok("Guest lock released.", { owner: String(p["Owner"]) });
+      case "Register-SrRebootOutcome": {
+        const boot = f.os.lastBootUpTime;
+        const a = this.attempt;
+        if (a === undefined || a.fromBoot === boot) return { changed: false, rebootRequired: false, detail: "no reboot to check", notCleared: [] };
+        if (this.checked?.boot === boot) return { changed: false, rebootRequired: false, detail: "already checked", notCleared: this.checked.reasons };
+        this.checked = { boot, reasons: f.pendingReboot.reasons.filter((r) => r !== "SNAPREADY_REQUESTED" && a.reasons.includes(r)) };
+        return this.ok("reboot outcome recorded", { notCleared: this.checked.reasons });
+      }
       case "Set-SrMarker":
         f.marker = { desiredStateHash: String(p["DesiredStateHash"]), driftGeneration: Number(p["DriftGeneration"]), appliedAt: (this.opts.clock?.now() ?? new Date()).toISOString() };
         return this.ok("marker written");
       default:
         throw new HostError({ message: `${command} is not an allow-listed guest command`, category: "config", retryable: false });
     }
+  }
+
+  /** Windows sets a pending-reboot signal (e.g. updates installed), outside snapready. */
+  setPending(reason: Exclude<PendingRebootReason, "SNAPREADY_REQUESTED">): void {
+    this.requestReboot(reason);
+  }
+
+  /** Someone else restarts the guest (a person, Windows Update). */
+  restartByHand(): void {
+    this.boot();
   }
 
   /** How many times the guest has restarted. */

@@ -152,6 +152,73 @@ describe("assess", () => {
     expect(assess(f, state).actions.map((a: Action) => a.kind)).toEqual(["STAGE_INSTALLER", "INSTALL_AGENT", "SET_VSS_OPTION"]);
   });
 
+  it("neither claims nor denies the VSS registration when the COM+ catalog cannot be read", () => {
+    const f = healthy(state) as any;
+    f.vssProvider.comPlusRegistered = null;
+    f.vssProvider.comPlusUnknownReason = "The COM+ catalog cannot be read (HRESULT 0x8007042C)";
+    const v = assess(parseFacts(f), state);
+    expect(codes(v)).toEqual(["VSS_PROVIDER_UNKNOWN"]);
+    expect(v.findings[0]).toMatchObject({ severity: "error" });
+    expect(v.findings[0]!.message).toContain("0x8007042C");
+    expect(v.actions).toEqual([]);
+    // a stale-looking DLL path does not make it "stale" either
+    f.vssProvider.inprocServerExists = false;
+    expect(codes(assess(parseFacts(f), state))).toEqual(["VSS_PROVIDER_UNKNOWN"]);
+    // older guest modules send no reason
+    delete f.vssProvider.comPlusUnknownReason;
+    expect(() => parseFacts(f)).not.toThrow();
+  });
+
+  it("reads an absent VssOption, or one outside 1-5, as FULL (1), as the agent does", () => {
+    const full = stateOf({ vss: { register: true, option: 1 } });
+    for (const value of [null, 0, 7]) {
+      const f = healthy(full) as any;
+      f.vssProvider.vssOption = value;
+      expect(assess(f, full)).toMatchObject({ compliant: true, findings: [], actions: [] });
+    }
+    const f = healthy(state) as any;
+    f.vssProvider.vssOption = null;
+    const v = assess(f, state);
+    expect(codes(v)).toEqual(["VSS_OPTION_MISMATCH"]);
+    expect(v.findings[0]!.message).toBe("VssOption is not set (so FULL); 5 (COPY) is desired.");
+    f.vssProvider.vssOption = 9;
+    expect(assess(f, state).findings[0]!.message).toBe("VssOption is 9 (outside 1-5, so FULL); 5 (COPY) is desired.");
+  });
+
+  it("plans nothing at all for a 32-bit agent on 64-bit Windows, but still reports what it sees", () => {
+    const f = healthy(state) as any;
+    Object.assign(f.agent, { bitness: 32, installFolder: "C:\\Program Files (x86)\\Qemu-ga" });
+    f.vssProvider.comPlusRegistered = false;
+    f.vssProvider.inprocServer32 = null;
+    f.vssProvider.vssOption = 1;
+    f.agentService.status = "Stopped";
+    f.publisher.trusted = false;
+    const v = assess(f, state);
+    expect(codes(v)).toEqual(["AGENT_WOW64", "AGENT_SERVICE_NOT_RUNNING", "VSS_PROVIDER_NOT_REGISTERED", "VSS_OPTION_MISMATCH", "PUBLISHER_NOT_TRUSTED"]);
+    expect(v.actions).toEqual([]);
+    expect(v.findings[0]!.message).toContain("uninstall it and install the 64-bit agent");
+  });
+
+  it("repairs the product (not a same-version reinstall) when the agent service is missing", () => {
+    const f = healthy(state) as any;
+    f.agentService = { exists: false, name: null, status: null, startType: null, imagePath: null };
+    const v = assess(f, state);
+    expect(codes(v)).toEqual(["AGENT_SERVICE_MISSING"]);
+    expect(v.actions).toEqual([{ kind: "REPAIR_AGENT", phase: "install", for: ["AGENT_SERVICE_MISSING"] }]);
+    expect(v.findings[0]!.message).toContain("msiexec /fa");
+    for (const kind of ["guest-tools", "vendor"]) {
+      const s = stateOf({
+        agent: { version: "108.0.2", installer: { kind, source: "C:\\staged\\setup.exe", ...(kind === "vendor" ? { silentArgs: ["/S"] } : {}) } },
+      });
+      const g = healthy(s) as any;
+      g.agentService = f.agentService;
+      const w = assess(g, s);
+      expect(codes(w)).toEqual(["AGENT_SERVICE_MISSING"]);
+      expect(w.actions).toEqual([]);
+      expect(w.findings[0]!.message).toContain(`with installer kind "${kind}" the repair needs that installer`);
+    }
+  });
+
   it("finds logging in the conf file as well as in ImagePath", () => {
     const f = healthy(state) as any;
     Object.assign(f.logging, { confExists: true, confLogfile: "C:\\qga.log", enabled: true });
@@ -302,6 +369,9 @@ function apply(f0: GuestFacts, a: Action, state: VmDesiredState): GuestFacts {
       break;
     case "WRITE_MARKER":
       f.marker = { desiredStateHash: desiredStateHash(state), driftGeneration: 1, appliedAt: "2026-11-27T00:00:00Z" };
+      break;
+    case "REPAIR_AGENT":
+      f.agentService = { exists: true, name: "QEMU-GA", status: "Running", startType: "Automatic", imagePath: `"${folder}\\qemu-ga.exe" -d --retry-path` };
       break;
     case "STAGE_INSTALLER":
       break;

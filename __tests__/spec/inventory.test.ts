@@ -138,7 +138,7 @@ describe("inventory: the catalogue of bad inventories", () => {
     expect(problemsOf(doc).sort()).toEqual([
       'defaults.agent.installer.sha256: "nothex" is not a SHA-256 (64 hex digits)',
       'defaults.reboot.window.timeZone: "Nowhere/Special" is not a known IANA time zone (e.g. "Asia/Tokyo", "UTC")',
-      "vms[0].colour: is not a known key (known: name, host, group, osArch, connection, agent, publisher, vss, vioSerial, logging, reboot, timeouts, driftDetection)",
+      "vms[0].colour: is not a known key (known: name, host, group, osArch, connection, agent, publisher, vss, vioSerial, logging, reboot, timeouts, driftDetection, hypervisor)",
       'vms[2].name: "web01" duplicates vms[1].name (names are compared without case, and \'.\' counts as \'_\')',
       'vms[3].host: "db 01" is not a hostname or IP address',
     ].sort());

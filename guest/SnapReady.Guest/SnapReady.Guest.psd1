@@ -13,12 +13,16 @@
         'Install-SrAgent'
         'Install-SrVioSerialDriver'
         'Invoke-SrGuestCommand'
+        'Lock-SrGuest'
+        'Register-SrRebootOutcome'
+        'Repair-SrAgent'
         'Repair-SrVssProvider'
         'Request-SrReboot'
         'Save-SrInstaller'
         'Set-SrAgentService'
         'Set-SrMarker'
         'Set-SrVssOption'
+        'Unlock-SrGuest'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

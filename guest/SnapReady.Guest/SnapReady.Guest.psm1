@@ -38,9 +38,14 @@ $script:SrConst = @{
     VssTlbName             = 'qga-vss.tlb'
     VssServiceKey          = 'HKLM:\SYSTEM\CurrentControlSet\Services\QEMU Guest Agent VSS Provider'
     VssInprocServerKey     = 'HKLM:\SOFTWARE\Classes\CLSID\{6E6A3492-8D4D-440C-9619-5E5D0CC31CA8}\InprocServer32'
+    VssClsidKey            = 'HKLM:\SOFTWARE\Classes\CLSID\{6E6A3492-8D4D-440C-9619-5E5D0CC31CA8}'
+    VssProviderKey         = 'HKLM:\SYSTEM\CurrentControlSet\Services\VSS\Providers\{3629d4ed-ee09-4e0e-9a5c-6d8ba2872aef}'
     ServicesKey            = 'HKLM:\SYSTEM\CurrentControlSet\Services'
     VioSerialHardwareIds   = @('PCI\VEN_1AF4&DEV_1003', 'PCI\VEN_1AF4&DEV_1043')
     MarkerKey              = 'HKLM:\SOFTWARE\snapready'
+    BootKey                = 'HKLM:\SOFTWARE\snapready\Boot'
+    LockKey                = 'HKLM:\SOFTWARE\snapready\Lock'
+    LockMutexName          = 'Global\snapready-guest-lock'
     CbsRebootPendingKey    = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'
     WuRebootRequiredKey    = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired'
     SessionManagerKey      = 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager'
@@ -53,6 +58,10 @@ foreach ($folder in @('Platform', 'Private', 'Public')) {
         . $file.FullName
     }
 }
+
+# A 32-bit PowerShell on 64-bit Windows reads redirected registry and System32
+# paths: refuse to load there (SrWow64Process).
+Assert-SrNativeProcess
 
 $publicFunctions = @(Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File |
         ForEach-Object { $_.BaseName })

@@ -39,6 +39,41 @@ Describe 'Get-SrGuestFact' {
         $f.disk.systemDriveFreeBytes | Should -Be 1073741824
         { [datetime]::Parse($f.collectedAt) } | Should -Not -Throw
     }
+    It 'reports the COM+ registration as unknown (null, with a reason) when the COM+ catalog cannot be read, and keeps every other fact' {
+        Mock -ModuleName SnapReady.Guest Get-SrPlatformComPlusApplication {
+            throw (& (Get-Module SnapReady.Guest) { New-SrErrorRecord -ErrorId 'SrComPlusCatalogUnavailable' -Category ResourceUnavailable -Property @{ hresult = '0x8007042C' } -Message 'The COM+ catalog cannot be read (HRESULT 0x8007042C): whether a COM+ application is registered is unknown.' })
+        }
+        $f = Get-SrGuestFact
+        $f.vssProvider.comPlusRegistered | Should -BeNullOrEmpty
+        $f.vssProvider.comPlusUnknownReason | Should -BeLike '*0x8007042C*'
+        $f.vssProvider.inprocServer32 | Should -Be 'C:\Program Files\Qemu-ga\qga-vss.dll'
+        $f.agent.installed | Should -BeTrue
+        $f.vioSerial.bound | Should -BeTrue
+        $schema = Join-Path $PSScriptRoot '..' '..' 'docs' 'facts.schema.json'
+        Test-Json -Json ($f | ConvertTo-Json -Depth 10) -SchemaFile $schema | Should -BeTrue
+        ($f | ConvertTo-Json -Depth 10 -Compress) | Should -Match '"comPlusRegistered":null'
+        (Get-SrGuestFact).vssProvider.comPlusUnknownReason | Should -Not -BeNullOrEmpty
+    }
+    It 'still fails when another platform error stops the COM+ lookup (for example an unreachable lab guest)' {
+        Mock -ModuleName SnapReady.Guest Get-SrPlatformComPlusApplication { throw 'boom' }
+        { Get-SrGuestFact } | Should -Throw -ExpectedMessage 'boom'
+    }
+    It 'reports comPlusUnknownReason null when the catalog is readable' {
+        $f = Get-SrGuestFact
+        $f.vssProvider.PSObject.Properties.Name | Should -Contain 'comPlusUnknownReason'
+        $f.vssProvider.comPlusUnknownReason | Should -BeNullOrEmpty
+        $f.vssProvider.comPlusRegistered | Should -BeTrue
+    }
+    It 'reports a bootId from a volatile registry key, created once per boot and then read back' {
+        $first = Get-SrGuestFact
+        $first.os.bootId | Should -Match '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+        Should -Invoke -ModuleName SnapReady.Guest New-SrPlatformVolatileRegistryKey -Times 1 -Exactly -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\snapready\Boot' }
+        (Get-SrGuestFact).os.bootId | Should -Be $first.os.bootId
+        Should -Invoke -ModuleName SnapReady.Guest New-SrPlatformVolatileRegistryKey -Times 1 -Exactly
+        # a reboot removes the volatile key, and with it the id
+        $script:M.Registry.Remove('hklm:\software\snapready\boot|bootid')
+        (Get-SrGuestFact).os.bootId | Should -Not -Be $first.os.bootId
+    }
     It 'matches the agent by UpgradeCode when the DisplayName differs' {
         $script:M.Products[0].displayName = 'QEMU Guest Agent (vendor build)'
         (Get-SrGuestFact).agent.installed | Should -BeTrue
@@ -147,6 +182,30 @@ Describe 'ImagePath and conf parsing' {
         $r.verbose | Should -Be $v
         $r.cleanedImagePath | Should -BeExactly $clean
     }
+    It 'finds the conf file of -c/--config in <line>' -ForEach @(
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d -c D:\qga\agent.conf'; config = 'D:\qga\agent.conf' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d -cD:\qga\agent.conf'; config = 'D:\qga\agent.conf' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -dc "D:\my qga\agent.conf" --retry-path'; config = 'D:\my qga\agent.conf' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" --config D:\a.conf -d'; config = 'D:\a.conf' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" --config=D:\a.conf --config=D:\b.conf'; config = 'D:\b.conf' }
+        @{ line = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d --retry-path'; config = $null }
+    ) {
+        $r = InModuleScope SnapReady.Guest -Parameters @{ l = $line } { param($l) ConvertFrom-SrAgentImagePath -ImagePath $l }
+        $r.config | Should -Be $config
+    }
+    It 'reads logging from the conf file named by -c in the ImagePath, not from -ConfPath' {
+        . $PSScriptRoot/Support/MockState.ps1
+        $script:M.Registry['hklm:\system\currentcontrolset\services\qemu-ga|imagepath'] = '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d -c D:\qga\agent.conf'
+        $script:M.Content['d:\qga\agent.conf'] = @('[general]', 'logfile=C:\from-c.log')
+        $script:M.Content['c:\program files\qemu-ga\qemu-ga.conf'] = @('[general]', 'verbose=false')
+        $f = Get-SrGuestFact
+        $f.logging.confPath | Should -Be 'D:\qga\agent.conf'
+        $f.logging.confLogfile | Should -Be 'C:\from-c.log'
+        $f.logging.enabled | Should -BeTrue
+        $r = Disable-SrAgentLogging
+        $r.confChanged | Should -BeTrue
+        $script:M.Content['d:\qga\agent.conf'] | Should -Be @('[general]')
+    }
     It 'parses the conf keyfile' {
         $r = InModuleScope SnapReady.Guest {
             ConvertFrom-SrAgentConf -Line @('# comment', '[general]', 'logfile=C:\a.log', 'verbose = TRUE', 'block-rpcs=guest-exec', '[other]', 'logfile=C:\ignored.log')
@@ -218,5 +277,24 @@ Describe 'Invoke-SrGuestCommand' {
         $out = Invoke-SrGuestCommand -RequestBase64 (& $ToB64 @{ command = 'Request-SrReboot'; parameters = @{ WhatIf = $true } }) | ConvertFrom-Json
         $out.result.changed | Should -BeFalse
         $script:M.Reboots | Should -Be 0
+    }
+}
+
+Describe 'A 32-bit PowerShell on 64-bit Windows is refused (registry and System32 would be redirected)' {
+    It 'throws SrWow64Process for a 32-bit process on a 64-bit OS' {
+        $e = { & (Get-Module SnapReady.Guest) { Assert-SrNativeProcess -Is64BitOperatingSystem $true -Is64BitProcess $false } } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'SrWow64Process*'
+        $e.Exception.Message | Should -BeLike '*32-bit PowerShell on 64-bit Windows*64-bit PowerShell*'
+    }
+    It 'accepts a native process (<os>-bit Windows, <process>-bit PowerShell)' -ForEach @(
+        @{ os = 64; process = 64 }
+        @{ os = 32; process = 32 }
+    ) {
+        { & (Get-Module SnapReady.Guest) { param($o, $p) Assert-SrNativeProcess -Is64BitOperatingSystem $o -Is64BitProcess $p } ($os -eq 64) ($process -eq 64) } | Should -Not -Throw
+    }
+    It 'is checked when the module is imported' {
+        $psm1 = Join-Path $PSScriptRoot '..' 'SnapReady.Guest' 'SnapReady.Guest.psm1'
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($psm1, [ref]$null, [ref]$null)
+        @($ast.EndBlock.Statements | Where-Object { $_ -is [System.Management.Automation.Language.PipelineAst] -and $_.PipelineElements[0].GetCommandName() -eq 'Assert-SrNativeProcess' }).Count | Should -Be 1
     }
 }

@@ -101,6 +101,74 @@ Describe 'Lab: a bare guest' {
     }
 }
 
+Describe 'Lab: on PowerShell 7.2-7.4 (ConvertFrom-Json without -DateKind)' {
+    BeforeAll {
+        $script:lab = New-SrLabGuest -Path (Join-Path $TestDrive 'olderpwsh.json') -Fault DriverRequiresReboot
+        $script:fast = ConvertTo-Json -Depth 30 -InputObject (Get-SrLabState -StatePath $lab.statePath)
+        & (Get-Module SnapReady.Lab) { $script:SrLabJsonDateKind = $false }
+        $script:slow = ConvertTo-Json -Depth 30 -InputObject (Get-SrLabState -StatePath $lab.statePath)
+        Enable-SrLab -StatePath $lab.statePath
+        $script:before = Get-SrGuestFact -PinnedThumbprint $lab.signerThumbprint
+        $null = & $Converge $lab
+        $null = Request-SrReboot -Reason 'driver 3010'
+        $null = & $Converge $lab
+        $script:after = Get-SrGuestFact -PinnedThumbprint $lab.signerThumbprint
+        $script:state = Get-SrLabState -StatePath $lab.statePath
+    }
+    AfterAll {
+        & (Get-Module SnapReady.Lab) { $script:SrLabJsonDateKind = (Get-Command -Name 'ConvertFrom-Json').Parameters.ContainsKey('DateKind') }
+    }
+    It 'reads a state file exactly as ConvertFrom-Json -AsHashtable -DateKind String does' {
+        $slow | Should -BeExactly $fast
+    }
+    It 'keeps dates strings through a whole converge and a reboot' {
+        $state.os.lastBootUpTime | Should -BeOfType [string]
+        $after.os.lastBootUpTime | Should -Not -Be $before.os.lastBootUpTime
+        $after.agent.version | Should -Be $lab.agentVersion
+        $after.vioSerial.bound | Should -BeTrue
+        $after.pendingReboot.pending | Should -BeFalse
+        $after.publisher.notAfter | Should -BeOfType [string]
+    }
+}
+
+Describe 'Lab: a Server 2012 R2 guest (build 9600)' {
+    BeforeAll {
+        $script:lab = New-SrLabGuest -Path (Join-Path $TestDrive 'w2012r2.json')
+        Set-SrLabOption -StatePath $lab.statePath -OsVersion '6.3.9600'
+        Enable-SrLab -StatePath $lab.statePath
+        $null = Add-SrTrustedPublisher -Thumbprint $lab.signerThumbprint -CertificatePath $lab.catPath
+        $script:result = Install-SrVioSerialDriver -InfPath $lab.infPath
+        $script:state = Get-SrLabState -StatePath $lab.statePath
+    }
+    It 'binds the driver with the legacy pnputil -i -a, which that pnputil understands' {
+        $result.changed | Should -BeTrue
+        (Get-SrGuestFact).vioSerial.bound | Should -BeTrue
+        @($state.processLog)[-1].argumentList | Should -Be @('-i', '-a', $lab.infPath)
+    }
+}
+
+Describe 'Lab: bootId (volatile registry key)' {
+    BeforeAll {
+        $script:lab = New-SrLabGuest -Path (Join-Path $TestDrive 'bootid.json')
+        Enable-SrLab -StatePath $lab.statePath
+        $script:one = (Get-SrGuestFact).os.bootId
+        $script:two = (Get-SrGuestFact).os.bootId
+        $script:key = (Get-SrLabState -StatePath $lab.statePath).registry['hklm:\software\snapready\boot']
+        $null = Request-SrReboot -Reason 'bootId'
+        $script:three = (Get-SrGuestFact).os.bootId
+    }
+    It 'stays the same within a boot and changes with every boot' {
+        $one | Should -Not -BeNullOrEmpty
+        $two | Should -Be $one
+        $three | Should -Not -BeNullOrEmpty
+        $three | Should -Not -Be $one
+    }
+    It 'lives in a volatile key, which the lab removes at boot like Windows' {
+        $key.volatile | Should -BeTrue
+        $key.values['bootid'].data | Should -Be $one
+    }
+}
+
 Describe 'Lab: drift' {
     BeforeAll {
         $script:lab = New-SrLabGuest -Path (Join-Path $TestDrive 'drift.json')
@@ -136,6 +204,38 @@ Describe 'Lab: drift' {
     }
 }
 
+Describe 'Lab: the agent service was deleted' {
+    BeforeAll {
+        $script:lab = New-SrLabGuest -Path (Join-Path $TestDrive 'nosvc.json')
+        Enable-SrLab -StatePath $lab.statePath
+        $null = & $Converge $lab
+        Invoke-SrLabDrift -StatePath $lab.statePath -RemoveAgentService
+        $script:before = Get-SrGuestFact
+    }
+    It 'sees the installed agent without its service' {
+        $before.agent.installed | Should -BeTrue
+        $before.agentService.exists | Should -BeFalse
+    }
+    It 'a reinstall of the same version is a no-op that leaves the service missing' {
+        $staged = Save-SrInstaller -Source $lab.url -Sha256 $lab.msiSha256 -DestinationDirectory $Stage
+        (Install-SrAgent -InstallerPath $staged.path -Kind msi -Version $lab.agentVersion).changed | Should -BeFalse
+        (Get-SrGuestFact).agentService.exists | Should -BeFalse
+    }
+    It 'Repair-SrAgent (msiexec /fa) recreates the service, Automatic and Running, and keeps VssOption' {
+        $r = Repair-SrAgent
+        $r.changed | Should -BeTrue
+        $facts = Get-SrGuestFact
+        $facts.agentService.exists | Should -BeTrue
+        $facts.agentService.startType | Should -Be 'Automatic'
+        $facts.agentService.status | Should -Be 'Running'
+        $facts.agentService.imagePath | Should -BeExactly '"C:\Program Files\Qemu-ga\qemu-ga.exe" -d --retry-path'
+        $facts.vssProvider.vssOption | Should -Be 5
+        $state = Get-SrLabState -StatePath $lab.statePath
+        @($state.processLog)[-1].argumentList[0] | Should -Be '/fa'
+        (Repair-SrAgent).changed | Should -BeFalse
+    }
+}
+
 Describe 'Lab: upgrade over a stale VSS registration' {
     BeforeAll {
         $script:lab = New-SrLabGuest -Path (Join-Path $TestDrive 'stale.json') -Fault StaleVssRegistration
@@ -168,6 +268,55 @@ Describe 'Lab: upgrade over a stale VSS registration' {
         $facts.vssProvider.inprocServer32 | Should -Be 'C:\Program Files\Qemu-ga\qga-vss.dll'
         $facts.vssProvider.vssOption | Should -Be 1
         (Repair-SrVssProvider).changed | Should -BeFalse
+    }
+}
+
+Describe 'Lab: VSS repair of what vss-uninstall leaves, and without the agent' {
+    BeforeAll {
+        $script:ProviderKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\VSS\Providers\{3629d4ed-ee09-4e0e-9a5c-6d8ba2872aef}'
+        $script:Edit = {
+            param([string] $StatePath, [scriptblock] $Change)
+            & (Get-Module SnapReady.Lab) { param($p, $c) $s = Read-SrLabState -Path $p; & $c $s; Write-SrLabState -Path $p -State $s } $StatePath $Change
+        }
+    }
+    It 'a stale VSS Providers key alone (no COM+ application, no CLSID) makes the MSI fail; Repair-SrVssProvider removes it and registers' {
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'providerkey.json')
+        Enable-SrLab -StatePath $lab.statePath
+        $staged = Save-SrInstaller -Source $lab.url -Sha256 $lab.msiSha256 -DestinationDirectory $Stage
+        & $Edit $lab.statePath { param($s) & (Get-Module SnapReady.Lab) { param($x, $k) Set-SrLabRegistryValue -State $x -Path $k -Name '(default)' -Data 'QEMU Guest Agent VSS Provider' } $s $ProviderKey }
+        { Install-SrAgent -InstallerPath $staged.path -Kind msi -Version $lab.agentVersion } | Should -Throw -ExpectedMessage '*1603*'
+        $repairWithoutAgent = Repair-SrVssProvider
+        $repairWithoutAgent.changed | Should -BeTrue
+        $repairWithoutAgent.actions | Should -Be @('removed the VSS Providers key')
+        (Install-SrAgent -InstallerPath $staged.path -Kind msi -Version $lab.agentVersion).changed | Should -BeTrue
+        $facts = Get-SrGuestFact
+        $facts.vssProvider.comPlusRegistered | Should -BeTrue
+        $facts.vssProvider.inprocServerExists | Should -BeTrue
+        (Repair-SrVssProvider).changed | Should -BeFalse
+    }
+    It 'with the agent installed and only the Providers key left behind, unregisters, removes the key and registers again' {
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'providerkey2.json')
+        Enable-SrLab -StatePath $lab.statePath
+        $staged = Save-SrInstaller -Source $lab.url -Sha256 $lab.msiSha256 -DestinationDirectory $Stage
+        $null = Install-SrAgent -InstallerPath $staged.path -Kind msi -Version $lab.agentVersion
+        # The COM+ application and the CLSID are gone, the Providers key is not.
+        & $Edit $lab.statePath { param($s) $s.comPlus = @(); & (Get-Module SnapReady.Lab) { param($x) Remove-SrLabRegistryKey -State $x -Path 'HKLM:\SOFTWARE\Classes\CLSID\{6E6A3492-8D4D-440C-9619-5E5D0CC31CA8}' } $s }
+        $r = Repair-SrVssProvider
+        $r.actions | Should -Be @('vss-uninstall exit 0', 'removed the VSS Providers key', 'vss-install exit 0')
+        (Get-SrGuestFact).vssProvider.comPlusRegistered | Should -BeTrue
+    }
+    It 'a stale registration with the agent gone (no qemu-ga.exe, no dll) is cleared, and the MSI installs again' {
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'noagent.json') -Fault StaleVssRegistration
+        Enable-SrLab -StatePath $lab.statePath
+        # The old agent's files are gone.
+        & $Edit $lab.statePath { param($s) foreach ($k in @($s.files.Keys)) { if ($k -like 'c:\program files\qemu-ga\*') { $s.files.Remove($k) } } }
+        $staged = Save-SrInstaller -Source $lab.url -Sha256 $lab.msiSha256 -DestinationDirectory $Stage
+        $r = Repair-SrVssProvider
+        $r.changed | Should -BeTrue
+        $r.actions | Should -Contain 'removed the COM+ application'
+        $r.actions | Should -Contain 'removed the CLSID key'
+        (Install-SrAgent -InstallerPath $staged.path -Kind msi -Version $lab.agentVersion).changed | Should -BeTrue
+        (Get-SrGuestFact).vssProvider.inprocServer32 | Should -Be 'C:\Program Files\Qemu-ga\qga-vss.dll'
     }
 }
 

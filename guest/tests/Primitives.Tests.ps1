@@ -195,71 +195,196 @@ Describe 'Install-SrAgent' {
     }
 }
 
+Describe 'Repair-SrAgent' {
+    BeforeEach {
+        . $PSScriptRoot/Support/MockState.ps1
+        $script:M.Services.Remove('qemu-ga')
+        # msiexec /fa recreates the service.
+        $script:M.ProcessHandler = {
+            param($FilePath, $ArgumentList)
+            $script:M.Services['qemu-ga'] = @{ name = 'QEMU-GA'; displayName = 'QEMU Guest Agent'; status = 'Running'; startType = 'Automatic' }
+            [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' }
+        }
+    }
+    It 'repairs the installed product with msiexec /fa and its product code when its service is missing' {
+        $r = Repair-SrAgent -LogPath 'C:\Windows\Temp\r.log'
+        & $AssertResultShape $r
+        $r.changed | Should -BeTrue
+        $r.productCode | Should -Be '{11111111-2222-3333-4444-555555555555}'
+        $script:M.Processes.Count | Should -Be 1
+        $script:M.Processes[0].FilePath | Should -Be 'C:\Windows\system32\msiexec.exe'
+        $script:M.Processes[0].ArgumentList | Should -Be @('/fa', '{11111111-2222-3333-4444-555555555555}', '/qn', '/norestart', '/L*V', 'C:\Windows\Temp\r.log')
+    }
+    It 'is a no-op when the agent service exists' {
+        . $PSScriptRoot/Support/MockState.ps1
+        (Repair-SrAgent).changed | Should -BeFalse
+        $script:M.Processes.Count | Should -Be 0
+    }
+    It 'records a reboot request on 3010' {
+        $script:M.ProcessHandler = {
+            param($FilePath, $ArgumentList)
+            $script:M.Services['qemu-ga'] = @{ name = 'QEMU-GA'; displayName = 'QEMU Guest Agent'; status = 'Stopped'; startType = 'Automatic' }
+            [pscustomobject]@{ exitCode = 3010; stdout = ''; stderr = '' }
+        }
+        $r = Repair-SrAgent
+        $r.rebootRequired | Should -BeTrue
+        @($script:M.Writes | Where-Object Name -eq 'RebootRequestedBootTime').Count | Should -Be 1
+    }
+    It 'throws the retryable SrInstallerBusy on 1618' {
+        $script:M.ProcessHandler = { param($FilePath, $ArgumentList) [pscustomobject]@{ exitCode = 1618; stdout = ''; stderr = '' } }
+        $e = { Repair-SrAgent } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'SrInstallerBusy*'
+        $e.TargetObject.retryable | Should -BeTrue
+    }
+    It 'fails when the repair succeeds but the service is still missing' {
+        $script:M.ProcessHandler = { param($FilePath, $ArgumentList) [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' } }
+        $e = { Repair-SrAgent } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'SrAgentRepairFailed*'
+        $e.Exception.Message | Should -BeLike '*still does not exist*'
+    }
+    It 'says that the repair needs the installer when the agent has no product code' {
+        $script:M.Products = @([pscustomobject]@{ keyName = 'QEMU guest agent'; displayName = 'QEMU guest agent'; displayVersion = '108.0.2'; installLocation = ''; wow6432Node = $false })
+        $script:M.Related = @()
+        $e = { Repair-SrAgent } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'SrAgentRepairNeedsInstaller*'
+        $e.Exception.Message | Should -BeLike '*needs its installer*'
+        $script:M.Processes.Count | Should -Be 0
+    }
+    It 'refuses when no agent is installed' {
+        $script:M.Products = @()
+        $script:M.Related = @()
+        { Repair-SrAgent } | Should -Throw -ErrorId 'SrAgentNotInstalled*'
+    }
+}
+
 Describe 'Repair-SrVssProvider' {
-    BeforeEach { . $PSScriptRoot/Support/MockState.ps1 }
+    BeforeEach {
+        . $PSScriptRoot/Support/MockState.ps1
+        $script:Inproc = 'hklm:\software\classes\clsid\{6e6a3492-8d4d-440c-9619-5e5d0cc31ca8}\inprocserver32|(default)'
+        $script:ProviderKey = 'hklm:\system\currentcontrolset\services\vss\providers\{3629d4ed-ee09-4e0e-9a5c-6d8ba2872aef}'
+        # qemu-ga.exe as the facts describe it: vss-uninstall removes the COM+ app and the CLSID
+        # (not a stale VSS Providers key), vss-install registers unless something is left.
+        $script:M.ProcessHandler = {
+            param($FilePath, $ArgumentList)
+            if ($ArgumentList[1] -eq 'vss-uninstall') {
+                $script:M.ComPlus = $null
+                $script:M.Registry.Remove($script:Inproc)
+            }
+            if ($ArgumentList[1] -eq 'vss-install') {
+                if ($null -ne $script:M.ComPlus) { return [pscustomobject]@{ exitCode = 1; stdout = 'QGA VSS Provider is already installed. (Error: 80004004) Operation aborted'; stderr = '' } }
+                if ($script:M.Keys -contains $script:ProviderKey) { return [pscustomobject]@{ exitCode = 1; stdout = ''; stderr = 'Failed to register provider (Error: 80042304)' } }
+                $script:M.ComPlus = [pscustomobject]@{ name = 'QEMU Guest Agent VSS Provider'; id = '{0}' }
+                $script:M.Registry[$script:Inproc] = 'C:\Program Files\Qemu-ga\qga-vss.dll'
+                $script:M.Keys = @($script:M.Keys) + @($script:ProviderKey)
+            }
+            [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' }
+        }
+    }
     It 'is a no-op when the registration is healthy' {
         $r = Repair-SrVssProvider
         & $AssertResultShape $r
         $r.changed | Should -BeFalse
         Should -Invoke -ModuleName SnapReady.Guest Invoke-SrPlatformProcess -Times 0 -Exactly
     }
-    It 'unregisters and registers again when InprocServer32 points at a missing dll' {
-        $key = 'hklm:\software\classes\clsid\{6e6a3492-8d4d-440c-9619-5e5d0cc31ca8}\inprocserver32|(default)'
-        $script:M.Registry[$key] = 'C:\Program Files\Qemu-ga\old\qga-vss.dll'
-        $script:M.ProcessHandler = {
-            param($FilePath, $ArgumentList)
-            if ($ArgumentList[1] -eq 'vss-install') { $script:M.Registry['hklm:\software\classes\clsid\{6e6a3492-8d4d-440c-9619-5e5d0cc31ca8}\inprocserver32|(default)'] = 'C:\Program Files\Qemu-ga\qga-vss.dll' }
-            [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' }
-        }
+    It 'unregisters and registers again when InprocServer32 points at a missing dll, each run limited to 120 s' {
+        $script:M.Registry[$Inproc] = 'C:\Program Files\Qemu-ga\old\qga-vss.dll'
         $r = Repair-SrVssProvider
         $r.changed | Should -BeTrue
         $script:M.Processes.Count | Should -Be 2
         $script:M.Processes[0].ArgumentList | Should -Be @('-s', 'vss-uninstall')
         $script:M.Processes[1].ArgumentList | Should -Be @('-s', 'vss-install')
         $script:M.Processes[1].FilePath | Should -Be 'C:\Program Files\Qemu-ga\qemu-ga.exe'
+        Should -Invoke -ModuleName SnapReady.Guest Invoke-SrPlatformProcess -Times 2 -Exactly -ParameterFilter { $TimeoutSeconds -eq 120 }
     }
-    It 'treats "already installed (80004004)" as registered when the result is healthy' {
-        $script:M.Files.Remove('c:\program files\qemu-ga\qga-vss.dll')
+    It 'unregisters first even when nothing else is registered (unregistering never fails)' {
+        $script:M.ComPlus = $null
+        $script:M.Registry.Remove($Inproc)
+        (Repair-SrVssProvider).changed | Should -BeTrue
+        @($script:M.Processes | ForEach-Object { $_.ArgumentList[1] }) | Should -Be @('vss-uninstall', 'vss-install')
+    }
+    It 'removes a stale VSS Providers key, which vss-uninstall leaves and which blocks vss-install' {
+        $script:M.ComPlus = $null
+        $script:M.Registry.Remove($Inproc)
+        $script:M.Keys = @($script:M.Keys) + @($ProviderKey)
+        $r = Repair-SrVssProvider
+        $r.changed | Should -BeTrue
+        $r.actions | Should -Contain 'removed the VSS Providers key'
+        Should -Invoke -ModuleName SnapReady.Guest Remove-SrPlatformRegistryKey -Times 1 -Exactly -ParameterFilter { $Path -eq 'HKLM:\SYSTEM\CurrentControlSet\Services\VSS\Providers\{3629d4ed-ee09-4e0e-9a5c-6d8ba2872aef}' }
+        $script:M.ComPlus | Should -Not -BeNullOrEmpty
+    }
+    It 'removes a COM+ application that vss-uninstall left behind before registering' {
+        $script:M.Registry[$Inproc] = 'C:\old\qga-vss.dll'
         $script:M.ProcessHandler = {
             param($FilePath, $ArgumentList)
             if ($ArgumentList[1] -eq 'vss-install') {
-                $script:M.Files['c:\program files\qemu-ga\qga-vss.dll'] = 'x'
-                return [pscustomobject]@{ exitCode = 1; stdout = 'QGA VSS Provider is already installed. (Error: 80004004) Operation aborted'; stderr = '' }
+                if ($null -ne $script:M.ComPlus) { return [pscustomobject]@{ exitCode = 1; stdout = 'QGA VSS Provider is already installed. (Error: 80004004) Operation aborted'; stderr = '' } }
+                $script:M.ComPlus = [pscustomobject]@{ name = 'QEMU Guest Agent VSS Provider'; id = '{0}' }
+                $script:M.Registry[$script:Inproc] = 'C:\Program Files\Qemu-ga\qga-vss.dll'
             }
             [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' }
         }
-        (Repair-SrVssProvider).changed | Should -BeTrue
+        $r = Repair-SrVssProvider
+        $r.actions | Should -Contain 'removed the COM+ application'
+        $r.actions[-1] | Should -Be 'vss-install exit 0'
     }
-    It 'fails when 80004004 leaves a stale registration' {
-        $script:M.Registry['hklm:\software\classes\clsid\{6e6a3492-8d4d-440c-9619-5e5d0cc31ca8}\inprocserver32|(default)'] = 'C:\old\qga-vss.dll'
+    It 'fails when the registration is still not healthy afterwards' {
+        $script:M.Registry[$Inproc] = 'C:\old\qga-vss.dll'
         $script:M.ProcessHandler = { param($FilePath, $ArgumentList) [pscustomobject]@{ exitCode = 1; stdout = 'QGA VSS Provider is already installed. (Error: 80004004) Operation aborted'; stderr = '' } }
         { Repair-SrVssProvider } | Should -Throw -ExpectedMessage '*still not healthy*'
-    }
-    It 'registers a missing provider without uninstalling first' {
-        $script:M.ComPlus = $null
-        $script:M.Registry.Remove('hklm:\software\classes\clsid\{6e6a3492-8d4d-440c-9619-5e5d0cc31ca8}\inprocserver32|(default)')
-        $script:M.ProcessHandler = {
-            param($FilePath, $ArgumentList)
-            $script:M.ComPlus = [pscustomobject]@{ name = 'QEMU Guest Agent VSS Provider'; id = '{0}' }
-            $script:M.Registry['hklm:\software\classes\clsid\{6e6a3492-8d4d-440c-9619-5e5d0cc31ca8}\inprocserver32|(default)'] = 'C:\Program Files\Qemu-ga\qga-vss.dll'
-            [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' }
-        }
-        (Repair-SrVssProvider).changed | Should -BeTrue
-        $script:M.Processes.Count | Should -Be 1
     }
     It 'reports other vss-install failures with their output' {
         $script:M.ComPlus = $null
         $script:M.ProcessHandler = { param($FilePath, $ArgumentList) [pscustomobject]@{ exitCode = 1; stdout = ''; stderr = 'Failed to lookup tlb' } }
         { Repair-SrVssProvider } | Should -Throw -ExpectedMessage '*Failed to lookup tlb*'
     }
-    It 'is a no-op when neither agent nor registration exist, and fails for a stale one without agent' {
-        $script:M.Services.Remove('qemu-ga')
-        $script:M.Files.Remove('c:\program files\qemu-ga\qemu-ga.exe')
+    It 'passes on the retryable SrProcessTimeout of a vss-install stuck on its MessageBox' {
         $script:M.ComPlus = $null
-        $script:M.Registry.Remove('hklm:\software\classes\clsid\{6e6a3492-8d4d-440c-9619-5e5d0cc31ca8}\inprocserver32|(default)')
-        (Repair-SrVssProvider).changed | Should -BeFalse
-        $script:M.ComPlus = [pscustomobject]@{ name = 'QEMU Guest Agent VSS Provider'; id = '{0}' }
-        { Repair-SrVssProvider } | Should -Throw -ExpectedMessage '*cannot run*'
+        Mock -ModuleName SnapReady.Guest Invoke-SrPlatformProcess -ParameterFilter { $ArgumentList[1] -eq 'vss-install' } {
+            throw (& (Get-Module SnapReady.Guest) { New-SrErrorRecord -ErrorId 'SrProcessTimeout' -Category OperationTimeout -Retryable $true -Message 'did not exit within 120 s' })
+        }
+        $e = { Repair-SrVssProvider } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'SrProcessTimeout*'
+        $e.TargetObject.retryable | Should -BeTrue
+    }
+    It 'refuses to repair blind when the COM+ catalog cannot be read' {
+        Mock -ModuleName SnapReady.Guest Get-SrPlatformComPlusApplication { throw (& (Get-Module SnapReady.Guest) { New-SrErrorRecord -ErrorId 'SrComPlusCatalogUnavailable' -Category ResourceUnavailable -Message 'HRESULT 0x8007042C' }) }
+        { Repair-SrVssProvider } | Should -Throw -ErrorId 'SrComPlusCatalogUnavailable*'
+        $script:M.Processes.Count | Should -Be 0
+    }
+    Context 'without qemu-ga.exe' {
+        BeforeEach {
+            $script:M.Services.Remove('qemu-ga')
+            $script:M.Files.Remove('c:\program files\qemu-ga\qemu-ga.exe')
+        }
+        It 'is a no-op when nothing is registered' {
+            $script:M.ComPlus = $null
+            $script:M.Registry.Remove($Inproc)
+            (Repair-SrVssProvider).changed | Should -BeFalse
+            $script:M.Processes.Count | Should -Be 0
+        }
+        It 'clears a stale registration directly when no qga-vss.dll is left, so that the agent MSI can install' {
+            $script:M.Registry[$Inproc] = 'C:\Program Files\Qemu-ga\old\qga-vss.dll'
+            $script:M.Files.Remove('c:\program files\qemu-ga\qga-vss.dll')
+            $script:M.Keys = @($script:M.Keys) + @($ProviderKey)
+            $r = Repair-SrVssProvider
+            $r.changed | Should -BeTrue
+            $script:M.Processes.Count | Should -Be 0
+            $r.actions | Should -Be @('removed the COM+ application', 'removed the CLSID key', 'removed the VSS Providers key')
+            $script:M.ComPlus | Should -BeNullOrEmpty
+            $script:M.Registry.ContainsKey($Inproc) | Should -BeFalse
+            $script:M.Keys | Should -Not -Contain $ProviderKey
+        }
+        It 'lets a qga-vss.dll that is still there unregister itself (rundll32 DLLCOMUnregister) first' {
+            $script:M.Registry[$Inproc] = 'C:\old\qga-vss.dll'
+            $script:M.Files['c:\old\qga-vss.dll'] = 'x'
+            $script:M.ProcessHandler = { param($FilePath, $ArgumentList) $script:M.ComPlus = $null; $script:M.Registry.Remove($script:Inproc); [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' } }
+            $r = Repair-SrVssProvider
+            $r.changed | Should -BeTrue
+            $script:M.Processes.Count | Should -Be 1
+            $script:M.Processes[0].FilePath | Should -Be 'C:\Windows\system32\rundll32.exe'
+            $script:M.Processes[0].ArgumentList | Should -Be @('C:\old\qga-vss.dll,DLLCOMUnregister')
+            $r.actions | Should -Not -Contain 'removed the COM+ application'
+        }
     }
 }
 
@@ -383,6 +508,35 @@ Describe 'Install-SrVioSerialDriver' {
     It 'fails clearly without a virtio-serial device' {
         $script:M.Devices = @()
         { Install-SrVioSerialDriver -InfPath 'D:\vioserial\vioser.inf' } | Should -Throw -ExpectedMessage '*hypervisor exposes no virtio-serial*'
+    }
+    It 'uses the legacy pnputil -i -a INF before build 14393 (Server 2012 R2), which has no /add-driver' {
+        & $unbound
+        $script:M.Os = [pscustomobject]@{ version = '6.3.9600'; build = 9600; architecture = 'x64'; lastBootUpTime = '2025-01-01T01:00:00.0000000Z'; systemDirectory = 'C:\Windows\system32'; systemDrive = 'C:' }
+        $script:M.ProcessHandler = { param($FilePath, $ArgumentList) $script:M.Devices[0].status = 'OK'; $script:M.Devices[0].infName = 'oem3.inf'; [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' } }
+        (Install-SrVioSerialDriver -InfPath 'D:\vioserial\vioser.inf').changed | Should -BeTrue
+        $script:M.Processes[0].ArgumentList | Should -Be @('-i', '-a', 'D:\vioserial\vioser.inf')
+    }
+    It 'uses /add-driver from build 14393 (Server 2016) on' {
+        & $unbound
+        $script:M.Os.build = 14393
+        $script:M.ProcessHandler = { param($FilePath, $ArgumentList) $script:M.Devices[0].status = 'OK'; $script:M.Devices[0].infName = 'oem3.inf'; [pscustomobject]@{ exitCode = 0; stdout = ''; stderr = '' } }
+        $null = Install-SrVioSerialDriver -InfPath 'D:\vioserial\vioser.inf'
+        $script:M.Processes[0].ArgumentList[0] | Should -Be '/add-driver'
+    }
+    It 'lets the device state decide: exit 259 with the device bound afterwards is success' {
+        & $unbound
+        $script:M.ProcessHandler = { param($FilePath, $ArgumentList) $script:M.Devices[0].status = 'OK'; $script:M.Devices[0].infName = 'oem3.inf'; [pscustomobject]@{ exitCode = 259; stdout = ''; stderr = '' } }
+        $r = Install-SrVioSerialDriver -InfPath 'D:\vioserial\vioser.inf'
+        $r.changed | Should -BeTrue
+        $r.exitCode | Should -Be 259
+    }
+    It 'exit 259 with the device still unbound says that the INF does not match this Windows' {
+        & $unbound
+        $script:M.ProcessHandler = { param($FilePath, $ArgumentList) [pscustomobject]@{ exitCode = 259; stdout = ''; stderr = '' } }
+        $e = { Install-SrVioSerialDriver -InfPath 'D:\vioserial\vioser.inf' } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'SrDriverInfNotApplicable*'
+        $e.Exception.Message | Should -BeLike '*does not match this device or this Windows version (build 17763, x64)*'
+        $e.TargetObject.exitCode | Should -Be 259
     }
     It 'fails on other pnputil exit codes' {
         & $unbound

@@ -9,6 +9,7 @@ import { defaultInventoryPath } from "../spec/inventory-path";
 import { durationFlag, list, noPositionals, parseFlags, positiveInt, str } from "./args";
 import { Io, UsageError, onCi } from "./io";
 import { secretsOf, selectVms, withGuests } from "./guests";
+import { hostChecker } from "../hypervisor/host-check";
 
 export interface FleetRunOptions {
   readonly inventory: string;
@@ -47,6 +48,8 @@ export async function runFleetCommand(kind: RunKind, o: FleetRunOptions, io: Io)
       ...(o.timeout !== undefined ? { vmTimeoutMs: o.timeout.ms } : {}),
       ...(o.maxFailurePercent !== undefined ? { maxFailurePercent: o.maxFailurePercent } : {}),
       log: tty ? (): void => undefined : say,
+      // VMs that declare `hypervisor` are also checked from the hypervisor's side (read-only).
+      hostCheck: hostChecker({ env: io.env }),
       onOutcome: (out: VmOutcome, done: number, total: number): void => say(progressLine(redactOutcomes([out], secrets)[0] as VmOutcome, done, total)),
     };
     outcomes = kind === "converge" ? await convergeFleet(vms, { ...common, ...(o.maxReboots !== undefined ? { maxReboots: o.maxReboots } : {}) }) : await verifyFleet(vms, common);

@@ -25,7 +25,7 @@ export function selectVms(file: string, names: readonly string[] | undefined): V
 
 /** Values of the credential variables the VMs name: redacted from every output. */
 export function secretsOf(vms: readonly VmDesiredState[], env: NodeJS.ProcessEnv): string[] {
-  const names = new Set(vms.flatMap((vm) => credentialEnvNames(vm.connection)));
+  const names = new Set(vms.flatMap((vm) => credentialEnvNames(vm.connection, vm.hypervisor)));
   return [...names].map((n) => env[n] ?? "").filter((v) => v.length >= 4);
 }
 

@@ -21,6 +21,7 @@ export const COMMANDS: readonly { readonly name: string; readonly load: () => Pr
   { name: "drift", load: async () => (await import("./commands/drift")).driftCommand },
   { name: "step", load: async () => (await import("./commands/step")).stepCommand },
   { name: "probe", load: async () => (await import("./commands/probe")).probeCommand },
+  { name: "rehearse", load: async () => (await import("./commands/rehearse")).rehearseCommand },
   { name: "whatif", load: async () => (await import("./commands/whatif")).whatifCommand },
   { name: "plan-summary", load: async () => (await import("./commands/plan-summary")).planSummaryCommand },
   { name: "lab", load: async () => (await import("./commands/lab")).labCommand },

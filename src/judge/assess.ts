@@ -13,7 +13,7 @@
  * This file holds the rules only: severities, phases and the remedies an
  * action may be planned for come from the catalogue (catalogue.ts).
  */
-import { GuestFacts } from "./facts";
+import { GuestFacts, PENDING_REBOOT_SIGNALS } from "./facts";
 import { VmDesiredState } from "../spec/model";
 import { desiredStateHash } from "../spec/desired-state";
 import { ACTION_KINDS, ACTION_PHASES, ActionKind, ActionPhase, REASON_CODES, ReasonCode, RemedyOf, Severity, actionPhase, severityOf } from "./catalogue";
@@ -47,6 +47,11 @@ const VSS_OPTION_NAMES: Record<number, string> = { 1: "FULL", 2: "INCREMENTAL", 
 /** Quotes a value for a sentence (paths keep single backslashes). */
 const q = (v: unknown): string => (v === null || v === undefined ? "none" : typeof v === "string" ? `"${v}"` : JSON.stringify(v));
 
+/** The backup type the agent uses for a VssOption value: absent or outside 1-5 means 1 (FULL). */
+export function effectiveVssOption(value: number | null): number {
+  return value !== null && VSS_OPTION_NAMES[value] !== undefined ? value : 1;
+}
+
 function sameFolder(dllPath: string, folder: string): boolean {
   const norm = (p: string): string => p.replace(/\//g, "\\").replace(/\\+$/, "").toLowerCase();
   const dir = norm(dllPath).replace(/\\[^\\]*$/, "");
@@ -71,7 +76,7 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
 
   // --- agent ---------------------------------------------------------------
   let installPlanned = false;
-  let installReason: "AGENT_MISSING" | "AGENT_VERSION_MISMATCH" | "AGENT_SERVICE_MISSING" = "AGENT_MISSING";
+  let installReason: "AGENT_MISSING" | "AGENT_VERSION_MISMATCH" = "AGENT_MISSING";
   if (!facts.agent.installed) {
     find("AGENT_MISSING", `The QEMU Guest Agent is not installed; version ${state.agent.version} is desired.`);
     installPlanned = true;
@@ -101,11 +106,16 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
   // --- agent service (installing creates it Automatic and Running) ------------
   if (facts.agent.installed && !installPlanned) {
     if (!facts.agentService.exists) {
-      find("AGENT_SERVICE_MISSING", "The agent is installed but its service QEMU-GA does not exist; reinstalling the agent recreates it.");
-      plan("STAGE_INSTALLER", "AGENT_SERVICE_MISSING");
-      plan("INSTALL_AGENT", "AGENT_SERVICE_MISSING");
-      installPlanned = true;
-      installReason = "AGENT_SERVICE_MISSING";
+      // Reinstalling the same version is a no-op for the installer: the product is repaired instead.
+      if (state.agent.installer.kind === "msi") {
+        find("AGENT_SERVICE_MISSING", `The agent ${q(facts.agent.version)} is installed but its service QEMU-GA does not exist; repairing the product (msiexec /fa) recreates it.`);
+        plan("REPAIR_AGENT", "AGENT_SERVICE_MISSING");
+      } else {
+        find(
+          "AGENT_SERVICE_MISSING",
+          `The agent ${q(facts.agent.version)} is installed but its service QEMU-GA does not exist; with installer kind ${q(state.agent.installer.kind)} the repair needs that installer: run its repair (or uninstall the agent so that snapready installs it again).`,
+        );
+      }
     } else {
       if (facts.agentService.startType !== "Automatic") {
         find("AGENT_SERVICE_NOT_AUTOMATIC", `The agent service ${q(facts.agentService.name)} starts ${q(facts.agentService.startType)}; Automatic is desired.`);
@@ -121,12 +131,19 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
   // --- VSS provider --------------------------------------------------------------
   const vss = facts.vssProvider;
   if (state.vss.register) {
+    // The COM+ catalog could not be read: the registration is neither claimed nor denied.
+    const unknown = vss.comPlusRegistered === null;
     const stale =
-      vss.comPlusRegistered &&
+      vss.comPlusRegistered === true &&
       (vss.inprocServer32 === null ||
         !vss.inprocServerExists ||
         (facts.agent.installFolder !== null && !sameFolder(vss.inprocServer32, facts.agent.installFolder)));
-    if (stale) {
+    if (unknown) {
+      find(
+        "VSS_PROVIDER_UNKNOWN",
+        `Whether the VSS provider is registered is unknown: the COM+ catalog cannot be read${vss.comPlusUnknownReason ? ` (${vss.comPlusUnknownReason})` : ""}; repair COM+ (the services COM+ System Application, System Event Notification Service and Distributed Transaction Coordinator must not be disabled).`,
+      );
+    } else if (stale) {
       // A leftover registration breaks install and upgrade (80004004), so it is repaired first.
       find(
         "VSS_PROVIDER_STALE",
@@ -147,11 +164,10 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
       if (installPlanned) {
         // An install or upgrade resets VssOption to 1 (guest-tools-installer#77): restore it after.
         plan("SET_VSS_OPTION", installReason);
-      } else if (vss.vssOption !== want) {
-        find(
-          "VSS_OPTION_MISMATCH",
-          `VssOption is ${vss.vssOption === null ? "not set (FULL)" : `${vss.vssOption} (${VSS_OPTION_NAMES[vss.vssOption] ?? "FULL"})`}; ${want} (${VSS_OPTION_NAMES[want]}) is desired.`,
-        );
+      } else if (effectiveVssOption(vss.vssOption) !== want) {
+        // The agent reads an absent value, or one outside 1-5, as 1 (FULL): only a different backup type is a mismatch.
+        const seen = vss.vssOption === null ? "not set (so FULL)" : VSS_OPTION_NAMES[vss.vssOption] === undefined ? `${vss.vssOption} (outside 1-5, so FULL)` : `${vss.vssOption} (${VSS_OPTION_NAMES[vss.vssOption]})`;
+        find("VSS_OPTION_MISMATCH", `VssOption is ${seen}; ${want} (${VSS_OPTION_NAMES[want]}) is desired.`);
         plan("SET_VSS_OPTION", "VSS_OPTION_MISMATCH");
       }
     }
@@ -189,16 +205,31 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
         "VIOSERIAL_UNBOUND",
         `The VirtIO Serial device has no working driver (${states || "no device detail"})${state.vioSerial.infPath === undefined ? "; set vioSerial.infPath to let snapready install vioser.inf" : ""}.`,
       );
-      // A driver installed by snapready binds at the next boot: while that reboot is
-      // pending, installing it again would change nothing.
-      const waitingForBoot = facts.pendingReboot.reasons.includes("SNAPREADY_REQUESTED");
+      // A driver installed by snapready binds at the next boot: while the reboot the
+      // driver install asked for is pending, installing it again would change nothing.
+      // A reboot only the agent install asked for does not hold it back: one reboot
+      // covers both. Requesters unknown (older guest module or record): hold it back.
+      const requestedBy = facts.pendingReboot.requestedBy ?? [];
+      const waitingForBoot = facts.pendingReboot.reasons.includes("SNAPREADY_REQUESTED") && (requestedBy.length === 0 || requestedBy.includes("driver"));
       if (state.vioSerial.infPath !== undefined && !waitingForBoot) plan("INSTALL_VIOSERIAL_DRIVER", "VIOSERIAL_UNBOUND");
     }
   }
 
   // --- pending reboot --------------------------------------------------------------
   const ours = facts.pendingReboot.reasons.includes("SNAPREADY_REQUESTED");
-  if (facts.pendingReboot.pending) {
+  // Windows' own signals that snapready's last reboot did not clear: rebooting for them
+  // again would loop. Stuck only while every signal of Windows' set is one of them.
+  const others = facts.pendingReboot.reasons.filter((r) => r !== "SNAPREADY_REQUESTED");
+  const notCleared: readonly string[] = facts.pendingReboot.notClearedByReboot ?? [];
+  const stuck = others.length > 0 && others.every((r) => notCleared.includes(r));
+  if (stuck) {
+    find(
+      "REBOOT_PENDING_STUCK",
+      `Windows still has a reboot pending that snapready's last reboot did not clear (${others.map((r) => `${r}: ${PENDING_REBOOT_SIGNALS[r]}`).join("; ")}); ` +
+        "snapready does not reboot for it again until another signal is set, its own change needs a reboot, or the guest has booted again.",
+    );
+  }
+  if (facts.pendingReboot.pending && (ours || !stuck)) {
     const reasons = facts.pendingReboot.reasons.join(", ") || "unspecified";
     find(
       "REBOOT_PENDING",
@@ -221,7 +252,9 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
   // --- order -------------------------------------------------------------------------
   const withInstall = planned.has("INSTALL_AGENT");
   const rank = (phase: ActionPhase): number => ACTION_PHASES.indexOf(phase);
-  const actions: Action[] = ACTION_KINDS.filter((k) => planned.has(k))
+  // A 32-bit agent on 64-bit Windows: qemu refuses vss-install under WOW64, so no action can succeed
+  // until the agent is replaced by the 64-bit build (AGENT_WOW64 says how). Plan nothing at all.
+  const actions: Action[] = ACTION_KINDS.filter((k) => planned.has(k) && !wow64)
     .map((kind) => ({ kind, phase: actionPhase(kind, withInstall), for: [...(planned.get(kind) ?? [])].sort() }))
     .sort((a, b) => rank(a.phase) - rank(b.phase) || ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind));
 

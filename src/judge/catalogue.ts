@@ -62,6 +62,11 @@ export const ACTIONS = {
     phase: "install",
     command: "Install-SrAgent",
   },
+  REPAIR_AGENT: {
+    title: "Repairs the installed agent product in place (`msiexec /fa <ProductCode>`), which recreates its services.",
+    phase: "install",
+    command: "Repair-SrAgent",
+  },
   INSTALL_VIOSERIAL_DRIVER: {
     title: "Installs `vioser.inf` from `vioSerial.infPath`; the driver binds at the next boot.",
     phase: "install",
@@ -121,6 +126,8 @@ export interface ReasonEntry {
   readonly remedies: readonly ActionKind[];
   /** Conditions on the remedies, or what a person must do when there is none (docs/reason-codes.md). */
   readonly remedyNote?: string;
+  /** Raised only by `snapready rehearse`, never by verify or the plan-time probe: no plan check asserts on it. */
+  readonly rehearsalOnly?: true;
 }
 
 /** Every reason code. Key order is the order of findings in a verdict and of a plan's check assertions. */
@@ -144,14 +151,14 @@ export const REASONS = {
     title: "A 32-bit agent runs on 64-bit Windows",
     doc: 'A 32-bit agent on 64-bit Windows cannot freeze ("Running under WOW64").',
     remedies: [],
-    remedyNote: "uninstall the 32-bit agent first",
+    remedyNote: "uninstall the 32-bit agent first; nothing else is planned for this guest until then (qemu refuses `vss-install` under WOW64)",
   },
   AGENT_SERVICE_MISSING: {
     severity: "error",
     title: "The agent service does not exist",
-    doc: "The agent is installed but the `QEMU-GA` service does not exist.",
-    remedies: ["STAGE_INSTALLER", "INSTALL_AGENT", "SET_VSS_OPTION"],
-    remedyNote: "the install recreates the service; `SET_VSS_OPTION` only when `vss.option` is declared",
+    doc: "The agent is installed at the desired version but the `QEMU-GA` service does not exist (a reinstall of the same version would change nothing).",
+    remedies: ["REPAIR_AGENT"],
+    remedyNote: "only with installer kind `msi`; for `guest-tools` and `vendor` the repair needs that installer, so a person must run it",
   },
   AGENT_SERVICE_NOT_AUTOMATIC: {
     severity: "error",
@@ -179,6 +186,13 @@ export const REASONS = {
       "or at a DLL outside the agent folder. Blocks install and upgrade (80004004).",
     remedies: ["REPAIR_VSS_PROVIDER"],
     remedyNote: "before any install",
+  },
+  VSS_PROVIDER_UNKNOWN: {
+    severity: "error",
+    title: "Whether the VSS provider is registered is unknown",
+    doc: "The COM+ catalog cannot be read (for example HRESULT 0x8007042C when the System Event Notification Service or MSDTC is disabled, or REGDB_E_CLASSNOTREG), so `comPlusRegistered` is null: the provider is neither reported registered nor missing.",
+    remedies: [],
+    remedyNote: "repair COM+ (the services COM+ System Application, System Event Notification Service and Distributed Transaction Coordinator must not be disabled)",
   },
   VSS_PROVIDER_DISABLED: {
     severity: "error",
@@ -211,7 +225,7 @@ export const REASONS = {
     title: "The VirtIO Serial device has no working driver",
     doc: "The device is present but has no working driver.",
     remedies: ["INSTALL_VIOSERIAL_DRIVER"],
-    remedyNote: "only when `vioSerial.infPath` is set, and not again while snapready's own reboot is pending (a driver it installed binds at that boot)",
+    remedyNote: "only when `vioSerial.infPath` is set, and not again while a reboot the driver install asked for is pending (the driver binds at that boot; a reboot the agent install asked for does not hold it back)",
   },
   PUBLISHER_NOT_TRUSTED: {
     severity: "error",
@@ -232,7 +246,17 @@ export const REASONS = {
     title: "A reboot is pending",
     doc: "A pending-reboot signal is set (CBS, Windows Update, PendingFileRenameOperations, snapready).",
     remedies: ["REBOOT"],
-    remedyNote: "with policy `within-window` (any reason) or `if-required` (snapready's reasons only); the runner reboots only inside the window",
+    remedyNote: "with policy `within-window` (any reason) or `if-required` (snapready's reasons only); the runner reboots only inside the window; not for reasons `REBOOT_PENDING_STUCK` reports",
+  },
+  REBOOT_PENDING_STUCK: {
+    severity: "warning",
+    title: "A pending reboot survived snapready's reboot",
+    doc:
+      "Every pending-reboot signal set (CBS, Windows Update, PendingFileRenameOperations) was already set when snapready last rebooted the guest and was still set in the boot that reboot produced " +
+      "(recorded in `HKLM\\SOFTWARE\\snapready`: `RebootAttempt*`, `RebootChecked*`). snapready does not reboot for it again until a signal is set that was not set before, " +
+      "its own change needs a reboot (`SNAPREADY_REQUESTED`), or the guest has booted again since.",
+    remedies: [],
+    remedyNote: "find out why Windows servicing does not complete (e.g. `C:\\Windows\\Logs\\CBS\\CBS.log`); after the next boot snapready tries once more",
   },
   DISK_SPACE_LOW: {
     severity: "warning",
@@ -246,6 +270,124 @@ export const REASONS = {
     doc: "snapready's marker (`HKLM\\SOFTWARE\\snapready`) does not hold the hash of the current desired state.",
     remedies: ["WRITE_MARKER"],
     remedyNote: "only once the guest is compliant",
+  },
+  // --- the hypervisor's view (src/hypervisor): only for VMs that declare `hypervisor` ---------
+  HOST_NOT_VERIFIABLE: {
+    severity: "info",
+    title: "The host side is not verifiable",
+    doc: "`hypervisor.kind: none`: the platform (e.g. Stratus everRun) exposes no interface through which the host could ask the agent.",
+    remedies: [],
+    remedyNote: "only a snapshot that comes out application-consistent proves the VM ready",
+  },
+  HOST_PLATFORM_ERROR: {
+    severity: "error",
+    title: "The hypervisor could not be asked about the agent",
+    doc: "virsh is missing or failed (unknown domain, connection refused), or the Proxmox API refused (TLS verification, authentication, permission) or could not be reached.",
+    remedies: [],
+    remedyNote: "fix the `hypervisor` entry or the runner's access to the platform",
+  },
+  HOST_AGENT_UNREACHABLE: {
+    severity: "error",
+    title: "The agent does not answer from the hypervisor's side",
+    doc: "The handshake (`guest-sync-delimited` on a socket, `guest-ping` through libvirt or Proxmox) got no answer: no socket, nobody listening, agent not running or not connected, or a time-out.",
+    remedies: [],
+    remedyNote: "start the agent; check the VM's virtio-serial channel `org.qemu.guest_agent.0` (Proxmox: `agent: 1`)",
+  },
+  HOST_AGENT_ERROR: {
+    severity: "error",
+    title: "The agent answered a read-only command with an error",
+    doc: "`guest-info`, `guest-get-osinfo` or `guest-fsfreeze-status` failed in a way no other code describes, or answered something that is not the protocol.",
+    remedies: [],
+    remedyNote: "read the message; the agent may be too old or broken",
+  },
+  HOST_FSFREEZE_DISABLED: {
+    severity: "error",
+    title: "The agent's fsfreeze commands are disabled",
+    doc: "`guest-info` lists `guest-fsfreeze-freeze`, `-thaw` or `-status` with `enabled: false`, or `guest-fsfreeze-status` answers `CommandNotFound` \"has been disabled\": how a Windows agent of QEMU 9.0 or older shows that VSS failed to initialise (or the commands are blocked with `-b`).",
+    remedies: [],
+    remedyNote: "repair VSS on the guest (a 64-bit agent, `qga-vss.dll` beside `qemu-ga.exe`), restart the agent",
+  },
+  HOST_VSS_INIT_FAILED: {
+    severity: "error",
+    title: "The agent's VSS requester did not initialise",
+    doc: "`guest-fsfreeze-status` answers `GenericError` \"fsfreeze not possible as VSS failed to initialize\": how a Windows agent of QEMU 9.1 or newer shows it.",
+    remedies: [],
+    remedyNote: "repair VSS on the guest (a 64-bit agent, `qga-vss.dll` beside `qemu-ga.exe`), restart the agent",
+  },
+  HOST_FSFREEZE_FROZEN: {
+    severity: "error",
+    title: "The agent reports its filesystems frozen",
+    doc: "`guest-fsfreeze-status` answers `frozen`: a stale freeze (a backup or snapshot that never thawed, or a stale `qga.state.isfrozen`); the agent refuses most commands until a thaw.",
+    remedies: [],
+    remedyNote: "snapready never thaws on its own: make sure no backup runs, then thaw through the platform (`virsh domfsthaw`, `qm guest cmd VMID fsfreeze-thaw`)",
+  },
+  HOST_WRONG_OS: {
+    severity: "error",
+    title: "The agent reports another OS than expected",
+    doc: "`guest-get-osinfo` gives an `id` other than `mswindows` (or `mswindows` with `hypervisor.expectOs: linux`): the entry points at another VM.",
+    remedies: [],
+    remedyNote: "correct the `hypervisor` entry (domain, vmid, socket path)",
+  },
+  HOST_AGENT_ANSWERED: {
+    severity: "info",
+    title: "The agent answered from the hypervisor's side",
+    doc: "What the host check saw: where it asked, the agent's version, the OS it reports (and `expectOs`), the fsfreeze status.",
+    remedies: [],
+  },
+  HOST_REHEARSAL_NOT_COPY: {
+    severity: "warning",
+    title: "A rehearsal freeze counts as a full backup",
+    doc: "`vss.option` is not 5 (COPY): the rehearsal's freeze is a VSS backup of type FULL for SQL Server and Exchange writers (log truncation, backup chains).",
+    remedies: [],
+    remedyNote: "declare `vss.option: 5`",
+    rehearsalOnly: true,
+  },
+  HOST_REHEARSAL_FREEZE_FAILED: {
+    severity: "error",
+    title: "The rehearsal's freeze failed",
+    doc: "`guest-fsfreeze-freeze` answered an error or no answer (e.g. `timeout when try to receive Frozen event from VSS provider`, `failed to add C:\\ to snapshot set`); the thaw was still sent.",
+    remedies: [],
+    remedyNote: "read the agent's message; check the VSS provider registration and the writers",
+    rehearsalOnly: true,
+  },
+  HOST_REHEARSAL_FREEZE_EMPTY: {
+    severity: "error",
+    title: "The rehearsal froze no filesystem",
+    doc: "`guest-fsfreeze-freeze` succeeded with a count of 0: no volume was quiesced, so a snapshot would be crash-consistent.",
+    remedies: [],
+    remedyNote: "check that the guest's volumes are fixed NTFS/ReFS drives the provider supports",
+    rehearsalOnly: true,
+  },
+  HOST_REHEARSAL_TOO_LONG: {
+    severity: "error",
+    title: "The rehearsal's freeze lasted longer than allowed",
+    doc: "From the freeze request to the thaw answer took longer than `hypervisor.rehearsal.maxFreezeSeconds` (default 10, VSS's hold-writes limit).",
+    remedies: [],
+    remedyNote: "turn agent logging off, look for slow writers; raise the limit only knowingly",
+    rehearsalOnly: true,
+  },
+  HOST_REHEARSAL_HOLD_WRITES: {
+    severity: "error",
+    title: "VSS could not hold writes for the whole freeze",
+    doc: "`guest-fsfreeze-thaw` answered \"couldn't hold writes: fsfreeze is limited up to 10 seconds\" (`VSS_E_HOLD_WRITES_TIMEOUT`): the snapshot would not be application-consistent.",
+    remedies: [],
+    remedyNote: "shorten what runs between freeze and thaw; turn agent logging off",
+    rehearsalOnly: true,
+  },
+  HOST_REHEARSAL_THAW_FAILED: {
+    severity: "error",
+    title: "The rehearsal's thaw failed",
+    doc: "`guest-fsfreeze-thaw` answered another error or no answer, or the status is still `frozen` afterwards: the guest's writes may still be held.",
+    remedies: [],
+    remedyNote: "thaw through the platform at once (`virsh domfsthaw`, `qm guest cmd VMID fsfreeze-thaw`)",
+    rehearsalOnly: true,
+  },
+  HOST_REHEARSAL_PASSED: {
+    severity: "info",
+    title: "The rehearsal froze and thawed the guest",
+    doc: "Freeze and thaw succeeded within the limit; the message gives the filesystem count and the freeze and thaw times.",
+    remedies: [],
+    rehearsalOnly: true,
   },
 } as const satisfies Record<string, ReasonEntry>;
 
@@ -276,8 +418,14 @@ export function severitiesOf(code: ReasonCode): readonly Severity[] {
  * The codes a plan-time check asserts on: those that can be errors. The probe
  * (drift-probe.ts) reports only error findings, so a check on any other code
  * could never fire. Derived, so that it cannot disagree with the severities.
+ * Codes only a rehearsal raises are left out: the probe never rehearses.
  */
-export const CHECKED_REASON_CODES: readonly ReasonCode[] = REASON_CODES.filter((c) => severitiesOf(c).includes("error"));
+export const CHECKED_REASON_CODES: readonly ReasonCode[] = REASON_CODES.filter((c) => severitiesOf(c).includes("error") && (REASONS[c] as ReasonEntry).rehearsalOnly !== true);
+
+/** Codes of the hypervisor's view (src/hypervisor): raised only for VMs that declare `hypervisor`. */
+export function isHostCode(code: ReasonCode): boolean {
+  return code.startsWith("HOST_");
+}
 
 /** Guest commands the runner calls that carry out no action, with what they do. */
 export const GUEST_QUERIES = {
@@ -285,10 +433,25 @@ export const GUEST_QUERIES = {
 } as const satisfies Record<GuestCommand, string>;
 
 /**
+ * Guest commands that keep snapready's own records on the guest: the guard
+ * that keeps two runs from changing one guest at once, and the outcome of
+ * snapready's reboots. They carry out no action and are not counted as one.
+ */
+export const GUEST_BOOKKEEPING = {
+  "Lock-SrGuest": "Takes or renews the guest lock (`HKLM\\SOFTWARE\\snapready\\Lock`: owner, acquired-at, expiry) unless another run holds it.",
+  "Unlock-SrGuest": "Releases the guest lock when this run holds it.",
+  "Register-SrRebootOutcome": "After snapready's reboot, records which pending-reboot signals that reboot did not clear.",
+} as const satisfies Record<GuestCommand, string>;
+
+/**
  * Every command the runner may send through Invoke-SrGuestCommand: exactly
  * its allow-list (guest/SnapReady.Guest/Public/Invoke-SrGuestCommand.ps1).
  */
-export const GUEST_COMMANDS: readonly GuestCommand[] = [...(Object.keys(GUEST_QUERIES) as GuestCommand[]), ...ACTION_KINDS.map((k) => ACTIONS[k].command)];
+export const GUEST_COMMANDS: readonly GuestCommand[] = [
+  ...(Object.keys(GUEST_QUERIES) as GuestCommand[]),
+  ...(Object.keys(GUEST_BOOKKEEPING) as GuestCommand[]),
+  ...ACTION_KINDS.map((k) => ACTIONS[k].command),
+];
 
 /** The guest module's entry point: the host module calls it directly, and it is not itself allow-listed. */
 export const GUEST_ENTRY_POINT = "Invoke-SrGuestCommand" satisfies GuestCommand;

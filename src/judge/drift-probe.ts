@@ -13,6 +13,10 @@
  *   into the marker once the guest is compliant.
  * - The next plan finds the guest in sync with generation G + 1: the same
  *   value that is stored, so no change. Only a new drift moves it again.
+ *
+ * For a VM that declares `hypervisor`, `verdict` already holds the host
+ * check's findings (src/hypervisor/host-check.ts, merged by the probe
+ * command): an error seen from the hypervisor's side is drift too.
  */
 import { Verdict } from "./assess";
 import { GuestFacts } from "./facts";

@@ -13,6 +13,17 @@ import { FACTS_SCHEMA_PATH } from "../spec/project-files";
 
 export type PendingRebootReason = "CBS_REBOOT_PENDING" | "WU_REBOOT_REQUIRED" | "PENDING_FILE_RENAME" | "SNAPREADY_REQUESTED";
 
+/** Where Windows (or snapready) keeps each pending-reboot signal (guest/SnapReady.Guest, Get-SrPendingReboot). */
+export const PENDING_REBOOT_SIGNALS: Readonly<Record<PendingRebootReason, string>> = {
+  CBS_REBOOT_PENDING: "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending",
+  WU_REBOOT_REQUIRED: "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired",
+  PENDING_FILE_RENAME: "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\PendingFileRenameOperations",
+  SNAPREADY_REQUESTED: "HKLM\\SOFTWARE\\snapready\\RebootRequestedBootTime",
+};
+
+/** Which snapready primitive asked for a pending SNAPREADY_REQUESTED reboot. */
+export type RebootRequester = "agent" | "driver" | "reboot" | "other";
+
 export interface VioSerialDevice {
   readonly instanceId: string;
   readonly hardwareId: string;
@@ -22,10 +33,61 @@ export interface VioSerialDevice {
   readonly infName: string | null;
 }
 
+/**
+ * VSS_WRITER_STATE (vss.h), 1..15, as stable names. The number is the fact;
+ * the name is derived, never read from localized text.
+ */
+export const VSS_WRITER_STATES: Readonly<Record<number, string>> = {
+  0: "UNKNOWN",
+  1: "STABLE",
+  2: "WAITING_FOR_FREEZE",
+  3: "WAITING_FOR_THAW",
+  4: "WAITING_FOR_POST_SNAPSHOT",
+  5: "WAITING_FOR_BACKUP_COMPLETE",
+  6: "FAILED_AT_IDENTIFY",
+  7: "FAILED_AT_PREPARE_BACKUP",
+  8: "FAILED_AT_PREPARE_SNAPSHOT",
+  9: "FAILED_AT_FREEZE",
+  10: "FAILED_AT_THAW",
+  11: "FAILED_AT_POST_SNAPSHOT",
+  12: "FAILED_AT_BACKUP_COMPLETE",
+  13: "FAILED_AT_PRE_RESTORE",
+  14: "FAILED_AT_POST_RESTORE",
+  15: "FAILED_AT_BACKUPSHUTDOWN",
+};
+
+/** A VSS_WRITER_STATE that means the writer failed (6..15). */
+export function isFailedWriterState(state: number): boolean {
+  return state >= 6 && state <= 15;
+}
+
+/** One VSS writer as IVssBackupComponents::GetWriterStatus reports it. */
+export interface VssWriter {
+  /** As the writer registered it (may be localized): for people only. */
+  readonly name: string;
+  /** The writer class id (stable across machines), lower-case GUID in braces. */
+  readonly writerId: string;
+  /** The writer instance id, lower-case GUID in braces. */
+  readonly instanceId: string;
+  /** VSS_WRITER_STATE, 0..15. */
+  readonly state: number;
+  /** VSS_WRITER_STATE's name (VSS_WRITER_STATES). */
+  readonly stateName: string;
+  /** The writer's last failure HRESULT as an unsigned 32-bit number (0: none). */
+  readonly lastError: number;
+}
+
 export interface GuestFacts {
   readonly schemaVersion: 1;
   readonly collectedAt: string;
-  readonly os: { readonly version: string; readonly build: number; readonly architecture: "x64" | "x86" | "arm64"; readonly lastBootUpTime: string };
+  readonly os: {
+    readonly version: string;
+    readonly build: number;
+    readonly architecture: "x64" | "x86" | "arm64";
+    readonly lastBootUpTime: string;
+    /** Changes at every boot (a volatile registry key); absent from older guest modules. */
+    readonly bootId?: string;
+  };
   readonly agent: {
     readonly installed: boolean;
     readonly version: string | null;
@@ -44,10 +106,13 @@ export interface GuestFacts {
     readonly serviceExists: boolean;
     readonly startType: string | null;
     readonly status: string | null;
-    readonly comPlusRegistered: boolean;
+    /** null: unknown, the COM+ catalog cannot be read (comPlusUnknownReason says why). */
+    readonly comPlusRegistered: boolean | null;
     readonly inprocServer32: string | null;
     readonly inprocServerExists: boolean;
     readonly vssOption: number | null;
+    /** Why comPlusRegistered is null. Absent from older guest modules. */
+    readonly comPlusUnknownReason?: string | null;
   };
   readonly vioSerial: { readonly present: boolean; readonly bound: boolean; readonly devices: readonly VioSerialDevice[] };
   readonly logging: {
@@ -59,10 +124,30 @@ export interface GuestFacts {
     readonly confVerbose: boolean;
     readonly enabled: boolean;
   };
-  readonly pendingReboot: { readonly pending: boolean; readonly reasons: readonly PendingRebootReason[] };
+  readonly pendingReboot: {
+    readonly pending: boolean;
+    readonly reasons: readonly PendingRebootReason[];
+    /**
+     * Who asked for the pending SNAPREADY_REQUESTED reboot (empty when it is
+     * not pending). Absent from older guest modules; empty with a request
+     * recorded before requesters were: then it is not known.
+     */
+    readonly requestedBy?: readonly RebootRequester[];
+    /**
+     * Reasons that were pending when snapready last rebooted the guest and were
+     * still pending in the boot that reboot produced, while the guest is still
+     * in that boot and they are still pending. Absent from older guest modules.
+     */
+    readonly notClearedByReboot?: readonly Exclude<PendingRebootReason, "SNAPREADY_REQUESTED">[];
+  };
   readonly publisher: { readonly thumbprint: string | null; readonly trusted: boolean; readonly notAfter: string | null; readonly expired: boolean };
   readonly marker: { readonly desiredStateHash: string | null; readonly driftGeneration: number | null; readonly appliedAt: string | null };
   readonly disk: { readonly systemDriveFreeBytes: number };
+  /**
+   * The VSS writers (docs/guest.md). Absent from older guest modules;
+   * writers is null when they could not be read (unknownReason says why).
+   */
+  readonly vssWriters?: { readonly writers: readonly VssWriter[] | null; readonly unknownReason: string | null };
 }
 
 

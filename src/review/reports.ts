@@ -16,6 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { VmOutcome, VmStatus } from "../runner/fleet";
+import type { HostView } from "../hypervisor/host-check";
 
 export type RunKind = "converge" | "verify" | "drift";
 
@@ -96,6 +97,7 @@ export function toJsonReport(kind: RunKind, outcomes: readonly VmOutcome[], gene
       actions: o.actions,
       reboots: o.reboots,
       ...(o.error !== undefined ? { error: o.error } : {}),
+      ...(o.host !== undefined ? { host: hostSummary(o) } : {}),
       durationMs: o.durationMs,
     })),
   };
@@ -109,12 +111,13 @@ export function toJUnit(kind: RunKind, outcomes: readonly VmOutcome[], generated
   const time = (outcomes.reduce((t, o) => t + o.durationMs, 0) / 1000).toFixed(3);
   const cases = outcomes.map((o) => {
     const head = `    <testcase classname="snapready.${xml(kind)}.${xml(o.group)}" name="${xml(o.vm)}" time="${(o.durationMs / 1000).toFixed(3)}"`;
-    if (o.status === "compliant") return `${head}/>`;
+    const out = o.host !== undefined ? `\n      <system-out>${xml(hostLines(o).join("\n"))}</system-out>` : "";
+    if (o.status === "compliant") return out === "" ? `${head}/>` : `${head}>${out}\n    </testcase>`;
     if (o.status === "skipped") return `${head}>\n      <skipped message="${xml(o.error?.message ?? "skipped")}"/>\n    </testcase>`;
-    if (o.status === "error") return `${head}>\n      <error type="${xml(o.error?.code ?? "ERROR")}" message="${xml(o.error?.message ?? "")}"/>\n    </testcase>`;
+    if (o.status === "error") return `${head}>\n      <error type="${xml(o.error?.code ?? "ERROR")}" message="${xml(o.error?.message ?? "")}"/>${out}\n    </testcase>`;
     const findings = (o.verdict?.findings ?? []).filter((f) => f.severity === "error");
     const body = findings.map((f) => `${f.code}: ${f.message}`).join("\n");
-    return `${head}>\n      <failure type="NOT_COMPLIANT" message="${xml(reasonsOf(o).join(", "))}">${xml(body)}</failure>\n    </testcase>`;
+    return `${head}>\n      <failure type="NOT_COMPLIANT" message="${xml(reasonsOf(o).join(", "))}">${xml(body)}</failure>${out}\n    </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -156,6 +159,17 @@ export function toMarkdown(kind: RunKind, outcomes: readonly VmOutcome[], genera
     "|---|---|---|---|---|---|",
     ...outcomes.map((o) => `| ${md(o.vm)} | ${md(o.group)} | ${icon[o.status]} ${o.status} | ${reasonsOf(o).map((r) => `\`${r}\``).join(" ") || "—"} | ${o.actions} | ${o.reboots} |`),
   ];
+  const hosts = outcomes.filter((o) => o.host !== undefined);
+  if (hosts.length > 0) {
+    lines.push("", "#### The hypervisor's view", "", "| VM | asked through | agent | OS (expected) | filesystems | host findings |", "|---|---|---|---|---|---|");
+    for (const o of hosts) {
+      const h = o.host as HostView;
+      const codes = h.findings.filter((f) => f.severity !== "info").map((f) => `\`${f.code}\``);
+      const os = h.os !== undefined ? `${md(h.os.id)}${h.os.name !== undefined ? ` (${md(h.os.name)})` : ""}` : "—";
+      const noneNote = h.kind === "none" ? "not verifiable" : h.answered ? "answered" : "no answer";
+      lines.push(`| ${md(o.vm)} | ${md(h.target)} | ${h.agentVersion !== undefined ? md(h.agentVersion) : noneNote} | ${os}${h.expectOs !== undefined ? ` (${h.expectOs})` : ""} | ${h.fsfreezeStatus ?? "—"} | ${codes.join(" ") || (h.kind === "none" ? "`HOST_NOT_VERIFIABLE`" : "—")} |`);
+    }
+  }
   const details = outcomes.filter((o) => o.status !== "compliant");
   if (details.length > 0) {
     lines.push("", "<details><summary>Findings</summary>", "");
@@ -168,6 +182,29 @@ export function toMarkdown(kind: RunKind, outcomes: readonly VmOutcome[], genera
     lines.push("</details>");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The hypervisor's view of a VM for the JSON report. */
+function hostSummary(o: VmOutcome): object | undefined {
+  const h = o.host;
+  if (h === undefined) return undefined;
+  return {
+    kind: h.kind,
+    target: h.target,
+    ...(h.expectOs !== undefined ? { expectOs: h.expectOs } : {}),
+    answered: h.answered,
+    ...(h.agentVersion !== undefined ? { agentVersion: h.agentVersion } : {}),
+    ...(h.os !== undefined ? { os: h.os } : {}),
+    ...(h.fsfreezeStatus !== undefined ? { fsfreezeStatus: h.fsfreezeStatus } : {}),
+    findings: h.findings,
+  };
+}
+
+/** One line per finding of the hypervisor's view (JUnit system-out, step logs). */
+export function hostLines(o: { readonly host?: HostView }): string[] {
+  const h = o.host;
+  if (h === undefined) return [];
+  return h.findings.map((f) => `host: ${f.code} (${f.severity}): ${f.message}`);
 }
 
 /** Writes a report whole or not at all (temp file + rename); no temp file is left behind on failure. */

@@ -3,16 +3,18 @@
  * execute, round after round, until nothing is left to do; reboots only when
  * the policy and the maintenance window allow it, waiting for the guest to
  * come back with bounded backoff. The marker is written only once the guest
- * is compliant.
+ * is compliant. Every change happens under the guest lock (guest-lock.ts),
+ * taken before the first one; a converge with nothing to do never takes it.
  */
 import { Action, Verdict, assess } from "../judge/assess";
-import { ACTIONS, ActionPhase, GuestCommand } from "../judge/catalogue";
+import { ACTIONS, ActionPhase, GUEST_BOOKKEEPING, GuestCommand } from "../judge/catalogue";
 import { GuestFacts } from "../judge/facts";
 import { VmDesiredState } from "../spec/model";
-import { desiredStateHash, stepTimeout } from "../spec/desired-state";
+import { desiredStateHash, guestLockTtl, stepTimeout } from "../spec/desired-state";
 import { decideReboot } from "../judge/window";
 import { PrimitiveResult } from "./guest-client";
 import { RunnerError, toRunnerError } from "./errors";
+import { GuestLock, LOCK_WAIT_MS, REBOOT_LOCK_GRACE_MS, newLockOwner } from "./guest-lock";
 import { HostError } from "./pool";
 import { GuestSession } from "./session";
 
@@ -50,6 +52,10 @@ export interface ConvergeOptions {
   readonly rebootGate?: RebootGate;
   /** First wait after a reboot request, doubled up to 15 s. @default 1000 */
   readonly rebootPollMs?: number;
+  /** Longest wait for another run's guest lock; 0 refuses at once. @default LOCK_WAIT_MS */
+  readonly lockWaitMs?: number;
+  /** Owner id of this run's guest lock. @default newLockOwner() */
+  readonly lockOwner?: string;
 }
 
 export interface ConvergeResult {
@@ -103,6 +109,8 @@ export function commandFor(action: Action, state: VmDesiredState, stagedPath: st
           ...(inst.silentArgs !== undefined ? { SilentArguments: inst.silentArgs.map((a) => a.split("{log}").join(INSTALL_LOG)) } : {}),
         },
       };
+    case "REPAIR_AGENT":
+      return { command, parameters: { LogPath: INSTALL_LOG } };
     case "INSTALL_VIOSERIAL_DRIVER":
       return { command, parameters: { InfPath: state.vioSerial.infPath } };
     case "SET_AGENT_SERVICE":
@@ -125,6 +133,7 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
   const say = (line: string): void => log(`${state.name}: ${line}`);
   let actions = 0;
   let reboots = 0;
+  const lock = new GuestLock(client, { owner: opts.lockOwner ?? newLockOwner(), ttlMs: guestLockTtl(state).ms, waitMs: opts.lockWaitMs ?? LOCK_WAIT_MS, clock, say });
 
   const withRetry = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     // 1618 (another installation in progress) and transient errors are retried a few times.
@@ -149,6 +158,11 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
     const release = opts.rebootGate !== undefined ? await opts.rebootGate.acquire() : (): void => undefined;
     try {
       const before = facts.os.lastBootUpTime;
+      // The volatile bootId changes with every boot; older guest modules only give the boot time.
+      const beforeBoot = facts.os.bootId;
+      const limitMs = stepTimeout(state, "reboot").ms;
+      // While the guest is down, the lock holds only as long as this run waits for it (and a minute).
+      await lock.renew(limitMs + REBOOT_LOCK_GRACE_MS);
       say(`rebooting: ${decision.reason}`);
       try {
         await client.call(ACTIONS.REBOOT.command, { Reason: `snapready: ${facts.pendingReboot.reasons.join(", ")}` });
@@ -157,13 +171,12 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
         if (!(e instanceof HostError && (e.info.category === "unreachable" || e.info.category === "timeout"))) throw e;
       }
       client.markDisconnected();
-      const limitMs = stepTimeout(state, "reboot").ms;
       const startedAt = clock.now().getTime();
       let wait = opts.rebootPollMs ?? 1000;
       for (;;) {
         try {
           const after = await client.facts();
-          if (after.os.lastBootUpTime !== before) {
+          if (beforeBoot !== undefined && after.os.bootId !== undefined ? after.os.bootId !== beforeBoot : after.os.lastBootUpTime !== before) {
             say(`back after ${Math.round((clock.now().getTime() - startedAt) / 1000)} s`);
             break;
           }
@@ -184,16 +197,35 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
     } finally {
       release();
     }
+    // Back: the lock holds in full again. What this reboot did not clear is not
+    // rebooted for again (REBOOT_PENDING_STUCK).
+    await lock.renew();
+    const outcomeCommand: keyof typeof GUEST_BOOKKEEPING = "Register-SrRebootOutcome";
+    const outcome = await client.call<PrimitiveResult>(outcomeCommand, {});
+    const notCleared = Array.isArray(outcome["notCleared"]) ? (outcome["notCleared"] as unknown[]).map(String) : [];
+    if (notCleared.length > 0) say(`still pending after the reboot: ${notCleared.join(", ")}`);
   };
 
   let verdict: Verdict | undefined;
   try {
     let facts: GuestFacts | undefined;
-    for (let round = 1; ; round++) {
+    const generationOf = (f: GuestFacts): number => opts.driftGeneration ?? f.marker.driftGeneration ?? 1;
+    const markerDue = (f: GuestFacts, v: Verdict): boolean =>
+      opts.finalize && v.compliant && (f.marker.desiredStateHash !== desiredStateHash(state) || f.marker.driftGeneration !== generationOf(f));
+    let round = 0;
+    for (;;) {
       facts = await client.facts();
       verdict = assess(facts, state);
       const todo = verdict.actions.filter((a) => opts.phases.includes(a.phase) && a.kind !== "WRITE_MARKER");
+      if (todo.length === 0 && !markerDue(facts, verdict)) break;
+      if (!lock.held) {
+        // Something is to be changed: take the guest lock (waiting for another
+        // run), then look again, since that run may have changed the guest.
+        await lock.acquire();
+        continue;
+      }
       if (todo.length === 0) break;
+      round++;
       if (round > MAX_ROUNDS) {
         throw new RunnerError("NOT_CONVERGED", `still ${todo.map((a) => a.kind).join(", ")} to do after ${MAX_ROUNDS} rounds: ${verdict.findings.map((f) => f.code).join(", ")}`);
       }
@@ -209,6 +241,7 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
         // still runs (one reboot covers them all), but nothing after it: the
         // next round reboots first, then configures.
         if (rebootAsked && action.phase !== "install") break;
+        await lock.renewIfDue();
         const { command, parameters } = commandFor(action, state, staged);
         const result = await withRetry(action.kind, () => client.call<PrimitiveResult>(command, parameters));
         actions++;
@@ -217,11 +250,14 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
         if (result.rebootRequired) rebootAsked = true;
       }
     }
-    const generation = opts.driftGeneration ?? facts.marker.driftGeneration ?? 1;
-    if (opts.finalize && verdict.compliant && (facts.marker.desiredStateHash !== desiredStateHash(state) || facts.marker.driftGeneration !== generation)) {
+    const generation = generationOf(facts);
+    if (markerDue(facts, verdict)) {
+      await lock.renewIfDue();
       await client.call(ACTIONS.WRITE_MARKER.command, { DesiredStateHash: desiredStateHash(state), DriftGeneration: generation });
       say(`marker written (generation ${generation})`);
     }
+    const stuck = verdict.findings.find((f) => f.code === "REBOOT_PENDING_STUCK");
+    if (stuck !== undefined && opts.phases.includes("reboot")) say(`not rebooting: REBOOT_PENDING_STUCK: ${stuck.message}`);
     if (opts.requireCompliant && !verdict.compliant) {
       const errors = verdict.findings.filter((f) => f.severity === "error");
       throw new RunnerError("NOT_COMPLIANT", `not compliant: ${errors.map((f) => `${f.code} (${f.message})`).join("; ")}`);
@@ -231,6 +267,8 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
     const err = toRunnerError(e);
     // Keep what happened: a failed VM still reports its actions, reboots and findings.
     throw new RunnerError(err.code, err.message, { actions, reboots, ...(verdict !== undefined ? { verdict } : {}) });
+  } finally {
+    await lock.release();
   }
 }
 

@@ -13,6 +13,8 @@ export type RunnerErrorCode =
   | "GUEST_COMMAND_FAILED"
   | "NOT_CONVERGED"
   | "NOT_COMPLIANT"
+  /** Another snapready run holds the guest lock (Lock-SrGuest) past the wait, or took it over. */
+  | "GUEST_LOCKED"
   | "TIMEOUT"
   | "CONFIG"
   | "INTERNAL";

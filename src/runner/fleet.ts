@@ -8,8 +8,10 @@ import { Verdict } from "../judge/assess";
 import { VmDesiredState } from "../spec/model";
 import { vmTimeLimit } from "../spec/desired-state";
 import { ConvergeOptions, RebootGate, convergeVm, verifyVm } from "./converge";
+import { LOCK_WAIT_MS } from "./guest-lock";
 import { toRunnerError } from "./errors";
 import { GuestRunner, GuestSession } from "./session";
+import { HostChecker, HostView, hostChecker, mergeHostFindings } from "../hypervisor/host-check";
 
 export type VmStatus = "compliant" | "not-compliant" | "error" | "skipped";
 
@@ -22,6 +24,8 @@ export interface VmOutcome {
   readonly reboots: number;
   readonly error?: { readonly code: string; readonly message: string };
   readonly durationMs: number;
+  /** The hypervisor's view of the agent, for VMs that declare `hypervisor` (its findings are merged into `verdict`). */
+  readonly host?: HostView;
 }
 
 /** A counting semaphore, used to cap simultaneous reboots. */
@@ -56,6 +60,8 @@ export interface FleetOptions {
   readonly log?: (line: string) => void;
   /** Called when a VM finishes (progress). */
   readonly onOutcome?: (o: VmOutcome, done: number, total: number) => void;
+  /** The host check of VMs that declare `hypervisor`. @default the real platforms, with this process's environment */
+  readonly hostCheck?: HostChecker;
 }
 
 
@@ -75,6 +81,16 @@ export async function runFleet(states: readonly VmDesiredState[], opts: FleetOpt
     opts.onOutcome?.(o, done, states.length);
   };
   const budgetSpent = (): boolean => maxFail < 100 && (failed * 100) / states.length > maxFail;
+  const hostCheck = opts.hostCheck ?? hostChecker({ env: process.env });
+  // The hypervisor's view, after the guest's: its findings join the verdict, and an error there
+  // makes a compliant guest not compliant. A run that failed stays an error, with the view attached.
+  const withHost = async (state: VmDesiredState, o: VmOutcome): Promise<VmOutcome> => {
+    const host = await hostCheck(state);
+    if (host === undefined) return o;
+    const verdict = o.verdict !== undefined ? mergeHostFindings(o.verdict, host) : undefined;
+    const status = o.status === "compliant" && verdict !== undefined && !verdict.compliant ? "not-compliant" : o.status;
+    return { ...o, status, ...(verdict !== undefined ? { verdict } : {}), host, durationMs: o.durationMs + host.durationMs };
+  };
 
   const lane = async (): Promise<void> => {
     for (;;) {
@@ -88,13 +104,13 @@ export async function runFleet(states: readonly VmDesiredState[], opts: FleetOpt
       }
       try {
         const r = await opts.guests(state, opts.vmTimeoutMs ?? vmTimeLimit(state).ms, `${what} of ${state.name}`, job);
-        record(i, { vm: state.name, group: state.group, status: r.status, ...(r.verdict !== undefined ? { verdict: r.verdict } : {}), actions: r.actions ?? 0, reboots: r.reboots ?? 0, durationMs: Date.now() - started });
+        record(i, await withHost(state, { vm: state.name, group: state.group, status: r.status, ...(r.verdict !== undefined ? { verdict: r.verdict } : {}), actions: r.actions ?? 0, reboots: r.reboots ?? 0, durationMs: Date.now() - started }));
       } catch (e) {
         const err = toRunnerError(e);
         opts.log?.(`${state.name}: ${err.code}: ${err.message}`);
         // What the VM's run did before it failed stays in the report.
         const p = err.progress;
-        record(i, {
+        record(i, await withHost(state, {
           vm: state.name,
           group: state.group,
           status: "error",
@@ -103,7 +119,7 @@ export async function runFleet(states: readonly VmDesiredState[], opts: FleetOpt
           reboots: p?.reboots ?? 0,
           error: { code: err.code, message: err.message },
           durationMs: Date.now() - started,
-        });
+        }));
       }
     }
   };
@@ -125,7 +141,11 @@ export interface ConvergeFleetOptions extends FleetOptions {
   readonly converge?: Partial<ConvergeOptions>;
 }
 
-/** Full converge of every VM (install, reboot, configure, finalize). */
+/**
+ * Full converge of every VM (install, reboot, configure, finalize). A VM
+ * whose guest lock another run holds is waited for up to half its time
+ * limit, at most LOCK_WAIT_MS.
+ */
 export function convergeFleet(states: readonly VmDesiredState[], opts: ConvergeFleetOptions): Promise<VmOutcome[]> {
   const gate = opts.maxReboots !== undefined ? new Semaphore(opts.maxReboots) : undefined;
   return runFleet(states, opts, "converge", async (client) => {
@@ -137,6 +157,7 @@ export function convergeFleet(states: readonly VmDesiredState[], opts: ConvergeF
       requireCompliant: false,
       ...(opts.log !== undefined ? { log: opts.log } : {}),
       ...(gate !== undefined ? { rebootGate: gate } : {}),
+      lockWaitMs: Math.min(LOCK_WAIT_MS, (opts.vmTimeoutMs ?? vmTimeLimit(client.state).ms) / 2),
       ...opts.converge,
     });
     return { status: r.verdict.compliant ? "compliant" : "not-compliant", verdict: r.verdict, actions: r.actions, reboots: r.reboots };

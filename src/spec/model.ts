@@ -244,6 +244,85 @@ export interface TimeoutsSpec {
   readonly verify?: string;
 }
 
+/**
+ * How the runner asks the hypervisor's side for the QEMU Guest Agent (the
+ * agent a snapshot really uses): `libvirt` (virsh), `proxmox` (the VE API),
+ * `qga-socket` (a unix socket on the runner machine), or `none` when the
+ * platform exposes no such interface (e.g. Stratus everRun).
+ */
+export type HypervisorKind = "libvirt" | "proxmox" | "qga-socket" | "none";
+export const HYPERVISOR_KINDS: readonly HypervisorKind[] = ["libvirt", "proxmox", "qga-socket", "none"];
+
+/** The OS the agent is expected to report (`guest-get-osinfo`): Windows, or Linux for labs whose real agent runs on Linux. */
+export type ExpectedOs = "windows" | "linux";
+export const EXPECTED_OSES: readonly ExpectedOs[] = ["windows", "linux"];
+
+/** Freeze/thaw rehearsal through the platform (`snapready rehearse`): opt-in, inside the maintenance window only. */
+export interface RehearsalSpec {
+  /**
+   * Allow `snapready rehearse` to freeze and thaw this VM.
+   * @default false
+   */
+  readonly enabled?: boolean;
+  /**
+   * Longest acceptable time from the freeze request to the thaw answer, in seconds (VSS holds writes for at most 10 s).
+   * @default 10
+   */
+  readonly maxFreezeSeconds?: number;
+}
+
+/**
+ * The hypervisor's side of the agent. Fields by kind:
+ * - libvirt: `domain` (default: the VM name), `uri` (default `qemu:///system`);
+ * - proxmox: `url` (`https://pve01:8006`), `node`, `vmid`, `tokenEnv`, `caFile`;
+ * - qga-socket: `path` (a unix socket on the runner machine);
+ * - none: `platform` (a label for the report, e.g. "Stratus everRun").
+ * `expectOs`, `timeout` and `rehearsal` apply to every kind but `none`.
+ */
+export interface HypervisorSpec {
+  readonly kind: HypervisorKind;
+  /** libvirt domain name. @default the VM name */
+  readonly domain?: string;
+  /** libvirt connection URI, e.g. `qemu+ssh://kvm01/system`. @default "qemu:///system" */
+  readonly uri?: string;
+  /** Proxmox VE API base URL, `https://` only, e.g. `https://pve01.example.com:8006`. */
+  readonly url?: string;
+  /** Proxmox node name. */
+  readonly node?: string;
+  /** Proxmox VM id. */
+  readonly vmid?: number;
+  /** **Name** of the environment variable holding the Proxmox API token (`PVEAPIToken=USER@REALM!TOKENID=SECRET`). */
+  readonly tokenEnv?: string;
+  /**
+   * CA certificate file (PEM, on the runner) that signs the Proxmox API's certificate. TLS is always verified.
+   * @default none: the system's trusted CAs
+   */
+  readonly caFile?: string;
+  /** qga-socket: path of the agent's unix socket on the runner machine. */
+  readonly path?: string;
+  /** none: the platform's name, for the report. @default none */
+  readonly platform?: string;
+  /** @default "windows" */
+  readonly expectOs?: ExpectedOs;
+  /** Time limit of each agent command. @default "10s" */
+  readonly timeout?: string;
+  /** @default disabled */
+  readonly rehearsal?: RehearsalSpec;
+}
+
+interface ResolvedHypervisorCommon {
+  readonly expectOs: ExpectedOs;
+  readonly timeout: string;
+  readonly rehearsal: { readonly enabled: boolean; readonly maxFreezeSeconds: number };
+}
+
+/** A resolved hypervisor section: every default filled. */
+export type ResolvedHypervisor =
+  | (ResolvedHypervisorCommon & { readonly kind: "libvirt"; readonly domain: string; readonly uri: string })
+  | (ResolvedHypervisorCommon & { readonly kind: "proxmox"; readonly url: string; readonly node: string; readonly vmid: number; readonly tokenEnv: string; readonly caFile?: string })
+  | (ResolvedHypervisorCommon & { readonly kind: "qga-socket"; readonly path: string })
+  | { readonly kind: "none"; readonly platform?: string };
+
 /** What a user declares for one Windows VM. */
 export interface VmSpec {
   /** Unique name; used in resource ids and reports. Letters, digits, `-`, `_`, `.`; at most 63. */
@@ -305,6 +384,13 @@ export interface VmSpec {
    * @default false
    */
   readonly driftDetection?: boolean;
+  /**
+   * The hypervisor's side of the agent: verify, drift, converge and the
+   * plan-time probe also ask the agent through the platform (read-only),
+   * and `snapready rehearse` may freeze and thaw through it.
+   * @default none: the host side is not checked
+   */
+  readonly hypervisor?: HypervisorSpec;
 }
 
 /** Deeply required: every optional field filled with its default. */
@@ -357,6 +443,8 @@ export interface VmDesiredState {
   readonly reboot: { readonly policy: RebootPolicy; readonly window?: MaintenanceWindowSpec };
   readonly timeouts: DeepRequired<TimeoutsSpec>;
   readonly driftDetection: boolean;
+  /** Only present when declared. */
+  readonly hypervisor?: ResolvedHypervisor;
 }
 
 /** Terraform state backend for the synthesized stacks. */

@@ -37,6 +37,7 @@ import {
 } from "./validation";
 import { Duration, MAX_STEP_TIMEOUT, MAX_WINDOW } from "./duration";
 import { ConnectionField, TRANSPORTS, Transport, transportRow } from "./transports";
+import { resolveHypervisor } from "./hypervisor";
 
 /** Maps a path inside the VM spec to the path shown to the user (e.g. where a default came from). */
 export type Locator = (rel: readonly Segment[]) => string;
@@ -53,7 +54,7 @@ export const GROUP_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 export const AGENT_VERSION = /^\d+(\.\d+){1,3}$/;
 
 const KEYS = {
-  vm: ["name", "host", "group", "osArch", "connection", "agent", "publisher", "vss", "vioSerial", "logging", "reboot", "timeouts", "driftDetection"],
+  vm: ["name", "host", "group", "osArch", "connection", "agent", "publisher", "vss", "vioSerial", "logging", "reboot", "timeouts", "driftDetection", "hypervisor"],
   connection: ["transport", "port", "https", "skipCertCheck", "usernameEnv", "passwordEnv", "keyFileEnv", "knownHostsFile", "labState"],
   agent: ["version", "arch", "installer", "confPath"],
   installer: ["kind", "source", "sha256", "signerThumbprint", "silentArgs", "successExitCodes", "rebootExitCodes"],
@@ -372,6 +373,14 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   };
 
   const driftDetection = bool(["driftDetection"], get(input, "driftDetection"), false);
+  const hypervisor = resolveHypervisor(get(input, "hypervisor"), {
+    bad,
+    warn: (rel, value, message) => warnings.push({ path: at(rel), value, message }),
+    vmName: name,
+    notACredentialName,
+    hasWindow: wRaw !== undefined && wRaw !== null,
+    vssOption: option,
+  });
 
   if (problems.length > 0 || name === undefined || hostRaw === undefined || version === undefined || source === undefined) {
     return { problems, conflicts, warnings };
@@ -390,6 +399,7 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
     reboot: { policy, ...(window !== undefined ? { window } : {}) },
     timeouts,
     driftDetection,
+    ...(hypervisor !== undefined ? { hypervisor } : {}),
   };
   return { state, problems, conflicts, warnings };
 }

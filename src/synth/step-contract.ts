@@ -108,6 +108,8 @@ export const STEP_SLICES: Record<StepName, (s: VmDesiredState) => object> = {
     vioSerial: s.vioSerial,
     logging: s.logging,
     timeout: s.timeouts.verify,
+    // Verify also asks the hypervisor's side when one is declared (absent: no key, same hash as before).
+    ...(s.hypervisor !== undefined ? { hypervisor: s.hypervisor } : {}),
   }),
 };
 

@@ -11,6 +11,13 @@ function Get-SrPendingReboot
         Manager PendingFileRenameOperations), SNAPREADY_REQUESTED (the marker
         key records a reboot request or an msiexec/pnputil 3010/1641 since
         the current boot).
+        requestedBy: while SNAPREADY_REQUESTED is pending, the requesters
+        recorded with it (RebootRequestedBy: agent, driver, reboot, other);
+        empty otherwise, and empty for a request recorded without them.
+        notClearedByReboot: while the guest is still in the boot in which
+        Register-SrRebootOutcome checked snapready's last reboot
+        (RebootCheckedBootTime), the reasons it found still pending then
+        (RebootCheckedReasons) that are pending now as well.
 
     .PARAMETER LastBootUpTime
         Current last boot time (ISO 8601) from Get-SrPlatformOs.
@@ -19,7 +26,8 @@ function Get-SrPendingReboot
         Get-SrPendingReboot -LastBootUpTime (Get-SrPlatformOs).lastBootUpTime
 
     .OUTPUTS
-        System.Management.Automation.PSCustomObject with pending and reasons.
+        System.Management.Automation.PSCustomObject with pending, reasons,
+        requestedBy and notClearedByReboot.
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.PSCustomObject])]
@@ -47,13 +55,33 @@ function Get-SrPendingReboot
     {
         $reasons.Add('PENDING_FILE_RENAME')
     }
-    $requestedAt = Get-SrPlatformRegistryValue -Path $script:SrConst.MarkerKey -Name 'RebootRequestedBootTime'
-    if (-not [string]::IsNullOrEmpty([string]$requestedAt) -and [string]$requestedAt -eq $LastBootUpTime)
+    $inThisBoot = {
+        param([string] $Name)
+        $value = Get-SrPlatformRegistryValue -Path $script:SrConst.MarkerKey -Name $Name
+        -not [string]::IsNullOrEmpty([string]$value) -and [string]$value -eq $LastBootUpTime
+    }
+    $listed = {
+        param([string] $Name)
+        $value = Get-SrPlatformRegistryValue -Path $script:SrConst.MarkerKey -Name $Name
+        if ($null -eq $value) { return @() }
+        @(([string]$value).Split(',') | Where-Object { -not [string]::IsNullOrEmpty($_) })
+    }
+    $requestedBy = @()
+    if (& $inThisBoot 'RebootRequestedBootTime')
     {
         $reasons.Add('SNAPREADY_REQUESTED')
+        $requestedBy = @(& $listed 'RebootRequestedBy' | Where-Object { @('agent', 'driver', 'reboot', 'other') -ccontains $_ } | Select-Object -Unique)
+    }
+    $notCleared = @()
+    if (& $inThisBoot 'RebootCheckedBootTime')
+    {
+        $checked = @(& $listed 'RebootCheckedReasons')
+        $notCleared = @($reasons | Where-Object { $_ -ne 'SNAPREADY_REQUESTED' -and $checked -ccontains $_ })
     }
     [pscustomobject]@{
-        pending = ($reasons.Count -gt 0)
-        reasons = [string[]]$reasons.ToArray()
+        pending            = ($reasons.Count -gt 0)
+        reasons            = [string[]]$reasons.ToArray()
+        requestedBy        = [string[]]$requestedBy
+        notClearedByReboot = [string[]]$notCleared
     }
 }

@@ -5,17 +5,26 @@ function Set-SrRebootRequested
         Records in the marker key that snapready needs or requested a reboot.
 
     .DESCRIPTION
-        Writes RebootRequestedBootTime (the current last boot time) and
-        RebootRequestedReason under HKLM\SOFTWARE\snapready. The request is
-        pending while the last boot time is unchanged, so it clears itself
-        after the next reboot; no clean-up step is needed. Get-SrGuestFact
-        reports it as SNAPREADY_REQUESTED.
+        Writes RebootRequestedBootTime (the current last boot time),
+        RebootRequestedReason and RebootRequestedBy under
+        HKLM\SOFTWARE\snapready. The request is pending while the last boot
+        time is unchanged, so it clears itself after the next reboot; no
+        clean-up step is needed. Get-SrGuestFact reports it as
+        SNAPREADY_REQUESTED, and the requesters as pendingReboot.requestedBy.
+        RebootRequestedBy is a comma-separated list (a plain string, so that
+        no empty multi-string is ever written): the requesters of the current
+        boot accumulate (agent, then driver: both), while a request from an
+        earlier boot is replaced.
 
     .PARAMETER Reason
         Short reason, for example 'msiexec exit code 3010'.
 
+    .PARAMETER RequestedBy
+        Which primitive asks: agent (Install-SrAgent), driver
+        (Install-SrVioSerialDriver), reboot (Request-SrReboot) or other.
+
     .EXAMPLE
-        Set-SrRebootRequested -Reason 'msiexec exit code 3010'
+        Set-SrRebootRequested -Reason 'msiexec exit code 3010' -RequestedBy agent
 
     .OUTPUTS
         None.
@@ -27,10 +36,32 @@ function Set-SrRebootRequested
         [Parameter(Mandatory = $true)]
         [ValidateNotNullOrEmpty()]
         [string]
-        $Reason
+        $Reason,
+
+        [Parameter()]
+        [ValidateSet('agent', 'driver', 'reboot', 'other')]
+        [string]
+        $RequestedBy = 'other'
     )
 
     $os = Get-SrPlatformOs
-    Set-SrPlatformRegistryValue -Path $script:SrConst.MarkerKey -Name 'RebootRequestedBootTime' -Value ([string]$os.lastBootUpTime) -Type String
-    Set-SrPlatformRegistryValue -Path $script:SrConst.MarkerKey -Name 'RebootRequestedReason' -Value $Reason -Type String
+    $bootTime = [string]$os.lastBootUpTime
+    $key = $script:SrConst.MarkerKey
+    $requesters = New-Object -TypeName System.Collections.Generic.List[string]
+    $recordedBoot = Get-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBootTime'
+    if (-not [string]::IsNullOrEmpty([string]$recordedBoot) -and [string]$recordedBoot -eq $bootTime)
+    {
+        $recorded = Get-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBy'
+        if ($null -ne $recorded)
+        {
+            foreach ($name in ([string]$recorded).Split(','))
+            {
+                if (-not [string]::IsNullOrEmpty($name) -and -not $requesters.Contains($name)) { $requesters.Add($name) }
+            }
+        }
+    }
+    if (-not $requesters.Contains($RequestedBy)) { $requesters.Add($RequestedBy) }
+    Set-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBootTime' -Value $bootTime -Type String
+    Set-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedReason' -Value $Reason -Type String
+    Set-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBy' -Value ($requesters.ToArray() -join ',') -Type String
 }

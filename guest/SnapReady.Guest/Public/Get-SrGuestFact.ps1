@@ -19,7 +19,8 @@ function Get-SrGuestFact
 
     .PARAMETER ConfPath
         Path of the agent keyfile qemu-ga.conf. The location on Windows
-        builds is unverified, hence a parameter.
+        builds is unverified, hence a parameter. A -c/--config option in the
+        service command line wins: the agent reads that file.
 
     .EXAMPLE
         Get-SrGuestFact -PinnedThumbprint 'A1B2C3D4E5F60718293A4B5C6D7E8F9011223344' | ConvertTo-Json -Depth 10
@@ -52,6 +53,7 @@ function Get-SrGuestFact
         build          = [int]$os.build
         architecture   = [string]$os.architecture
         lastBootUpTime = [string]$os.lastBootUpTime
+        bootId         = Get-SrBootId
     }
 
     Write-Verbose -Message 'Collecting agent facts.'
@@ -88,10 +90,12 @@ function Get-SrGuestFact
         serviceExists      = [bool]$vss.serviceExists
         startType          = $vss.startType
         status             = $vss.status
-        comPlusRegistered  = [bool]$vss.comPlusRegistered
+        comPlusRegistered  = $(if ($null -eq $vss.comPlusRegistered) { $null } else { [bool]$vss.comPlusRegistered })
         inprocServer32     = $vss.inprocServer32
         inprocServerExists = [bool]$vss.inprocServerExists
         vssOption          = $vss.vssOption
+        # Why comPlusRegistered is null (unknown: the COM+ catalog cannot be read), else null.
+        comPlusUnknownReason = $vss.comPlusUnknownReason
     }
 
     Write-Verbose -Message 'Collecting VirtIO Serial facts.'
@@ -103,7 +107,13 @@ function Get-SrGuestFact
     }
 
     Write-Verbose -Message 'Collecting logging facts.'
-    $confLines = Get-SrPlatformFileContent -Path $ConfPath
+    $config = $null
+    if ($null -ne $imagePathInfo)
+    {
+        $config = $imagePathInfo.config
+    }
+    $effectiveConfPath = Resolve-SrAgentConfPath -ConfPath $ConfPath -Config $config
+    $confLines = Get-SrPlatformFileContent -Path $effectiveConfPath
     $confExists = $null -ne $confLines
     $confLogfile = $null
     $confVerbose = $false
@@ -123,7 +133,7 @@ function Get-SrGuestFact
     $loggingFacts = [ordered]@{
         imagePathLogfile = $imagePathLogfile
         imagePathVerbose = $imagePathVerbose
-        confPath         = $ConfPath
+        confPath         = $effectiveConfPath
         confExists       = $confExists
         confLogfile      = $confLogfile
         confVerbose      = $confVerbose
@@ -167,8 +177,10 @@ function Get-SrGuestFact
         vioSerial     = [pscustomobject]$vioFacts
         logging       = [pscustomobject]$loggingFacts
         pendingReboot = [pscustomobject][ordered]@{
-            pending = [bool]$pending.pending
-            reasons = @($pending.reasons)
+            pending            = [bool]$pending.pending
+            reasons            = @($pending.reasons)
+            requestedBy        = @($pending.requestedBy)
+            notClearedByReboot = @($pending.notClearedByReboot)
         }
         publisher     = [pscustomobject]$publisherFacts
         marker        = [pscustomobject]$markerFacts

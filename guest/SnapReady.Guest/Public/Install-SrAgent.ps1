@@ -195,7 +195,7 @@ function Install-SrAgent
 
     if ($rebootRequired)
     {
-        Set-SrRebootRequested -Reason ('installer exit code {0}' -f $exitCode)
+        Set-SrRebootRequested -Reason ('installer exit code {0}' -f $exitCode) -RequestedBy agent
     }
 
     if ($exitCode -ne 1641)

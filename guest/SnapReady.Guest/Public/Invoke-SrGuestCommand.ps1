@@ -41,9 +41,13 @@ function Invoke-SrGuestCommand
 
     $allowList = @(
         'Get-SrGuestFact'
+        'Lock-SrGuest'
+        'Unlock-SrGuest'
+        'Register-SrRebootOutcome'
         'Save-SrInstaller'
         'Add-SrTrustedPublisher'
         'Install-SrAgent'
+        'Repair-SrAgent'
         'Repair-SrVssProvider'
         'Set-SrAgentService'
         'Set-SrVssOption'

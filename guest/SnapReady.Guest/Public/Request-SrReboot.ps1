@@ -6,7 +6,10 @@ function Request-SrReboot
 
     .DESCRIPTION
         Writes the request into the marker key (reported as
-        SNAPREADY_REQUESTED until the next boot) and restarts the computer.
+        SNAPREADY_REQUESTED until the next boot), records the attempt (the
+        boot it reboots from and the other pending reasons, see
+        Set-SrRebootAttempt and Register-SrRebootOutcome) and restarts the
+        computer.
         Supports -WhatIf/-Confirm; under -WhatIf nothing is done and changed
         is $false. ConfirmImpact is Medium so that the non-interactive remote
         runner is not prompted.
@@ -38,7 +41,8 @@ function Request-SrReboot
     {
         return New-SrResult -Changed $false -RebootRequired $true -Detail 'Reboot not performed (WhatIf or declined).'
     }
-    Set-SrRebootRequested -Reason $Reason
+    Set-SrRebootAttempt
+    Set-SrRebootRequested -Reason $Reason -RequestedBy reboot
     Restart-SrPlatformComputer
     New-SrResult -Changed $true -RebootRequired $true -Detail ('Reboot started: {0}.' -f $Reason)
 }

@@ -10,6 +10,10 @@ $ErrorActionPreference = 'Stop'
 
 $script:LabStatePath = $null
 
+# ConvertFrom-Json -DateKind exists from PowerShell 7.5; ConvertFrom-SrLabJson
+# parses with System.Text.Json on older 7.x so that dates stay strings.
+$script:SrLabJsonDateKind = (Get-Command -Name 'ConvertFrom-Json').Parameters.ContainsKey('DateKind')
+
 foreach ($folder in @('Private', 'Public')) {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
     foreach ($file in @(Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object Name)) {

@@ -15,6 +15,7 @@ Mock -ModuleName SnapReady.Guest Start-SrPlatformService {
 }
 Mock -ModuleName SnapReady.Guest Restart-SrPlatformService { $script:M.Restarts.Add($Name) }
 Mock -ModuleName SnapReady.Guest Test-SrPlatformRegistryKey { $script:M.Keys -contains $Path.ToLowerInvariant() }
+Mock -ModuleName SnapReady.Guest New-SrPlatformVolatileRegistryKey { $script:M.Keys = @($script:M.Keys) + @($Path.ToLowerInvariant()) }
 Mock -ModuleName SnapReady.Guest Get-SrPlatformRegistryValue { $script:M.Registry[('{0}|{1}' -f $Path, $Name).ToLowerInvariant()] }
 Mock -ModuleName SnapReady.Guest Set-SrPlatformRegistryValue {
     $script:M.Registry[('{0}|{1}' -f $Path, $Name).ToLowerInvariant()] = $Value
@@ -24,6 +25,12 @@ Mock -ModuleName SnapReady.Guest Get-SrPlatformUninstallEntry { $script:M.Produc
 Mock -ModuleName SnapReady.Guest Get-SrPlatformRelatedProduct { $script:M.Related }
 Mock -ModuleName SnapReady.Guest Get-SrPlatformPnpDevice { $script:M.Devices }
 Mock -ModuleName SnapReady.Guest Get-SrPlatformComPlusApplication { $script:M.ComPlus }
+Mock -ModuleName SnapReady.Guest Remove-SrPlatformComPlusApplication { $script:M.ComPlus = $null }
+Mock -ModuleName SnapReady.Guest Remove-SrPlatformRegistryKey {
+    $prefix = $Path.ToLowerInvariant()
+    $script:M.Keys = @($script:M.Keys | Where-Object { $_ -ne $prefix -and -not $_.StartsWith($prefix + '\') })
+    foreach ($k in @($script:M.Registry.Keys)) { if ($k.StartsWith($prefix + '\') -or $k.StartsWith($prefix + '|')) { $script:M.Registry.Remove($k) } }
+}
 Mock -ModuleName SnapReady.Guest Invoke-SrPlatformProcess {
     $script:M.Processes.Add([pscustomobject]@{ FilePath = $FilePath; ArgumentList = [string[]]@($ArgumentList) })
     & $script:M.ProcessHandler $FilePath @($ArgumentList)
@@ -49,4 +56,6 @@ Mock -ModuleName SnapReady.Guest Get-SrPlatformAuthenticodeSignature {
     $s
 }
 Mock -ModuleName SnapReady.Guest Restart-SrPlatformComputer { $script:M.Reboots++ }
+Mock -ModuleName SnapReady.Guest Enter-SrPlatformMutex { 'mutex:' + $Name }
+Mock -ModuleName SnapReady.Guest Exit-SrPlatformMutex { }
 Mock -ModuleName SnapReady.Guest Get-SrPlatformDiskFreeSpace { [long]1073741824 }

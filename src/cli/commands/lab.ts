@@ -14,6 +14,7 @@ import { writeFileAtomic } from "../../review/reports";
 import { list, parseFlags, str } from "../args";
 import { Command } from "../command";
 import { Io, UsageError } from "../io";
+import { attachLabAgents, stopLabAgents } from "../../hypervisor/lab-agents";
 
 export const LAB_FAULTS = [
   "InstallerFails1603",
@@ -26,7 +27,16 @@ export const LAB_FAULTS = [
   "StaleVssRegistration",
   "InstallerRequiresReboot",
   "DriverRequiresReboot",
+  "RebootPendingStuck",
 ] as const;
+
+/** Windows versions a lab guest can be (guest/lab: Get-SrLabOsProfile); 2019 is the default. */
+export const LAB_OS = ["2012r2", "2016", "2019", "2022", "2025", "win10", "win11"] as const;
+export type LabOs = (typeof LAB_OS)[number];
+
+/** Display languages of lab guests: ja-JP shows Windows' own names and tool messages in Japanese. */
+export const LAB_LOCALES = ["en-US", "ja-JP"] as const;
+export type LabLocale = (typeof LAB_LOCALES)[number];
 
 /** Every lab guest behaves like the manual: the driver and the agent each ask for a reboot. */
 export const DEFAULT_LAB_BEHAVIOUR = ["DriverRequiresReboot", "InstallerRequiresReboot"];
@@ -48,6 +58,10 @@ export interface LabUpOptions {
   readonly rebootDelaySeconds?: number;
   /** Simulated installer run time (benchmarks). @default 0 */
   readonly installDelaySeconds?: number;
+  /** Windows version of every guest of this lab. @default "2019" */
+  readonly os?: LabOs;
+  /** Display language of every guest of this lab. @default "en-US" */
+  readonly locale?: LabLocale;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -67,6 +81,8 @@ export function labUp(opts: LabUpOptions): string {
       faults: [...DEFAULT_LAB_BEHAVIOUR, ...(opts.faults?.[name] ?? [])],
       rebootDelaySeconds: opts.rebootDelaySeconds ?? 0,
       installDelaySeconds: opts.installDelaySeconds ?? 0,
+      ...(opts.os === undefined ? {} : { os: opts.os }),
+      ...(opts.locale === undefined ? {} : { locale: opts.locale }),
     })),
   };
   const pwsh = findPwsh(opts.env);
@@ -102,9 +118,10 @@ export function labUp(opts: LabUpOptions): string {
 }
 
 async function runLab(args: readonly string[], io: Io): Promise<number> {
-  const flags = parseFlags(args, { guests: { type: "string" }, dir: { type: "string" }, fault: { type: "string", multiple: true }, "reboot-delay": { type: "string" } });
-  if (flags.positionals[0] !== "up" || flags.positionals.length !== 1) throw new UsageError('lab: the only subcommand is "up"');
-  const values = { guests: str(flags, "guests"), dir: str(flags, "dir"), fault: list(flags, "fault"), "reboot-delay": str(flags, "reboot-delay") };
+  const flags = parseFlags(args, { guests: { type: "string" }, dir: { type: "string" }, fault: { type: "string", multiple: true }, "reboot-delay": { type: "string" }, os: { type: "string" }, locale: { type: "string" }, qga: { type: "boolean" } });
+  if (flags.positionals[0] === "down" && flags.positionals.length === 1) return labDown(str(flags, "dir"), io);
+  if (flags.positionals[0] !== "up" || flags.positionals.length !== 1) throw new UsageError('lab: the subcommands are "up" and "down"');
+  const values = { guests: str(flags, "guests"), dir: str(flags, "dir"), fault: list(flags, "fault"), "reboot-delay": str(flags, "reboot-delay"), os: str(flags, "os"), locale: str(flags, "locale") };
   const problems: string[] = [];
   const guests = Number(values.guests);
   if (values.guests === undefined) problems.push("--guests: is required");
@@ -112,6 +129,8 @@ async function runLab(args: readonly string[], io: Io): Promise<number> {
   if (values.dir === undefined) problems.push("--dir: is required");
   const delay = values["reboot-delay"] === undefined ? 0 : Number(values["reboot-delay"]);
   if (!Number.isInteger(delay) || delay < 0 || delay > 600) problems.push(`--reboot-delay: ${JSON.stringify(values["reboot-delay"])} is not a whole number of seconds from 0 to 600`);
+  if (values.os !== undefined && !(LAB_OS as readonly string[]).includes(values.os)) problems.push(`--os: ${JSON.stringify(values.os)} is not a lab Windows version (${LAB_OS.join(", ")})`);
+  if (values.locale !== undefined && !(LAB_LOCALES as readonly string[]).includes(values.locale)) problems.push(`--locale: ${JSON.stringify(values.locale)} is not a lab locale (${LAB_LOCALES.join(", ")})`);
   const faults: Record<string, string[]> = {};
   for (const f of values.fault ?? []) {
     const m = /^([^:]+):(.+)$/.exec(f);
@@ -123,8 +142,20 @@ async function runLab(args: readonly string[], io: Io): Promise<number> {
   }
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
   try {
-    const file = labUp({ guests, dir: values.dir as string, faults, rebootDelaySeconds: delay, env: io.env });
+    const file = labUp({
+      guests,
+      dir: values.dir as string,
+      faults,
+      rebootDelaySeconds: delay,
+      ...(values.os === undefined ? {} : { os: values.os as LabOs }),
+      ...(values.locale === undefined ? {} : { locale: values.locale as LabLocale }),
+      env: io.env,
+    });
     io.out(`lab: ${guests} guest${guests === 1 ? "" : "s"} in ${values.dir}; inventory ${file}`);
+    if (flags.values["qga"] === true) {
+      const agents = await attachLabAgents(file, io.env);
+      io.out(`lab: ${agents.length} real qemu-ga agent${agents.length === 1 ? "" : "s"} on unix sockets under ${values.dir}/qga (the hypervisor's view; stop them with: snapready lab down --dir ${values.dir})`);
+    }
     io.out(`next: npx snapready converge --inventory ${file}`);
     return 0;
   } catch (e) {
@@ -137,9 +168,23 @@ async function runLab(args: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** `lab down --dir DIR`: ends the lab's qemu-ga agents (--qga), each by its PID. */
+async function labDown(dir: string | undefined, io: Io): Promise<number> {
+  if (dir === undefined) throw new UsageError("--dir: is required");
+  const ended = await stopLabAgents(dir);
+  io.out(`lab: ${ended.length} qemu-ga agent${ended.length === 1 ? "" : "s"} stopped${ended.length > 0 ? ` (${ended.join(", ")})` : ""}`);
+  return 0;
+}
+
 export const labCommand: Command = {
   name: "lab",
   usage: `lab up --guests N --dir DIR [--fault GUEST:FAULT]... [--reboot-delay SECONDS]
-    Create N simulated lab guests and DIR/fleet.yaml for them.`,
+       [--os 2012r2|2016|2019|2022|2025|win10|win11] [--locale en-US|ja-JP] [--qga]
+    Create N simulated lab guests and DIR/fleet.yaml for them. --os and
+    --locale apply to every guest of the lab (default 2019, en-US). --qga also
+    starts one real qemu-ga per guest on a unix socket (qemu-guest-agent),
+    so reports show the hypervisor's view.
+lab down --dir DIR
+    Stop the lab's qemu-ga agents.`,
   run: runLab,
 };

@@ -12,6 +12,7 @@ import { decodeState } from "../../spec/state-codec";
 import { isPlainObject } from "../../spec/validation";
 import { redact } from "../../review/reports";
 import { toRunnerError } from "../../runner/errors";
+import { checkHost, mergeHostFindings } from "../../hypervisor/host-check";
 import { noPositionals, parseFlags } from "../args";
 import { Command } from "../command";
 import { secretsOf, withGuests } from "../guests";
@@ -38,7 +39,10 @@ async function probe(stdin: string, io: Io): Promise<number> {
     async (guests) => {
       try {
         const facts = await guests(state, limit.ms, "probe", (guest) => guest.facts());
-        io.out(JSON.stringify(probeResult(facts, assess(facts, state), state)));
+        // With a `hypervisor` section, the host's error findings join the plan's checks (short time limits, read-only).
+        const host = await checkHost(state, { env: io.env });
+        const verdict = host !== undefined ? mergeHostFindings(assess(facts, state), host) : assess(facts, state);
+        io.out(redact(JSON.stringify(probeResult(facts, verdict, state)), secrets));
         return 0;
       } catch (e) {
         const err = toRunnerError(e);

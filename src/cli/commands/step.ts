@@ -10,7 +10,10 @@ import { decodeState } from "../../spec/state-codec";
 import { STEP_NAMES, StepName, isStepName } from "../../synth/step-contract";
 import { redact } from "../../review/reports";
 import { convergeVm } from "../../runner/converge";
+import { LOCK_WAIT_MS } from "../../runner/guest-lock";
 import { toRunnerError } from "../../runner/errors";
+import { checkHost, hostErrors } from "../../hypervisor/host-check";
+import { hostLines } from "../../review/reports";
 import { parseFlags, str } from "../args";
 import { Command } from "../command";
 import { secretsOf, withGuests } from "../guests";
@@ -27,7 +30,7 @@ const STEP_PHASES: Record<StepName, readonly ActionPhase[]> = {
 async function runStep(step: StepName, vm: string, stateB64: string, io: Io, generation?: number): Promise<number> {
   const state = decodeState(stateB64, `step ${step} --state-b64`);
   if (state.name !== vm) throw new UsageError(`--vm: ${JSON.stringify(vm)} does not match the desired state's name ${JSON.stringify(state.name)}`);
-  const missing = credentialEnvNames(state.connection).filter((n) => (io.env[n] ?? "") === "");
+  const missing = credentialEnvNames(state.connection, state.hypervisor).filter((n) => (io.env[n] ?? "") === "");
   if (missing.length > 0) {
     io.err(`snapready step ${step}: vm ${state.name}: credential environment variable${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} empty (set TF_VAR_<NAME> for cdktf deploy, or export it for the CLI)`);
     return 1;
@@ -47,10 +50,22 @@ async function runStep(step: StepName, vm: string, stateB64: string, io: Io, gen
             finalize: step === "verify",
             requireCompliant: step === "verify",
             ...(generation !== undefined ? { driftGeneration: generation } : {}),
+            // Another run's guest lock is waited for up to half the step's limit.
+            lockWaitMs: Math.min(LOCK_WAIT_MS, limit.ms / 2),
             log: say,
           }),
         );
         say(`snapready step ${step}: vm ${state.name}: done: ${r.actions} action${r.actions === 1 ? "" : "s"}, ${r.reboots} reboot${r.reboots === 1 ? "" : "s"}; ${r.verdict.compliant ? "compliant" : `pending: ${r.verdict.findings.filter((f) => f.severity === "error").map((f) => f.code).join(", ")}`}`);
+        if (step === "verify" && state.hypervisor !== undefined) {
+          // The guest is compliant (and its marker written); now the hypervisor's view of its agent.
+          const host = await checkHost(state, { env: io.env });
+          for (const line of hostLines({ ...(host !== undefined ? { host } : {}) })) say(`snapready step verify: vm ${state.name}: ${line}`);
+          const errors = hostErrors(host);
+          if (errors.length > 0) {
+            say(`snapready step verify: vm ${state.name}: NOT_COMPLIANT: the hypervisor's side: ${errors.map((f) => f.code).join(", ")}`);
+            return 1;
+          }
+        }
         return 0;
       } catch (e) {
         const err = toRunnerError(e);

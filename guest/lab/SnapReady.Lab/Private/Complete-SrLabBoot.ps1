@@ -9,7 +9,9 @@ function Complete-SrLabBoot
         last boot time becomes -BootTime (by default a synthetic time, one
         hour per boot after 2025-01-01, as the instant reboot has always
         done), the CBS RebootPending and WU RebootRequired keys and
-        PendingFileRenameOperations are cleared, drivers waiting for a reboot
+        PendingFileRenameOperations are cleared (except the CBS key under the
+        fault RebootPendingStuck: servicing that never completes sets it
+        again at every boot), drivers waiting for a reboot
         are bound, Automatic services are started (the agent fails with
         AgentServiceStartFails) and all other services are Stopped (so the
         Manual VSS provider stays Stopped). The guest is 'up' afterwards.
@@ -48,7 +50,18 @@ function Complete-SrLabBoot
         $BootTime = ([datetime]'2025-01-01T00:00:00Z').ToUniversalTime().AddHours([int]$State.os.bootCount).ToString('o')
     }
     $State.os.lastBootUpTime = $BootTime
-    Remove-SrLabRegistryKey -State $State -Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'
+    # Volatile registry keys (New-SrPlatformVolatileRegistryKey) do not survive a boot.
+    foreach ($keyId in @($State.registry.Keys))
+    {
+        if ($State.registry.Contains($keyId) -and $State.registry[$keyId].Contains('volatile') -and $State.registry[$keyId]['volatile'])
+        {
+            Remove-SrLabRegistryKey -State $State -Path $State.registry[$keyId].path
+        }
+    }
+    if (@($State.faults) -notcontains 'RebootPendingStuck')
+    {
+        Remove-SrLabRegistryKey -State $State -Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'
+    }
     Remove-SrLabRegistryKey -State $State -Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired'
     $sessionManager = 'hklm:\system\currentcontrolset\control\session manager'
     if ($State.registry.Contains($sessionManager))
@@ -64,6 +77,8 @@ function Complete-SrLabBoot
             $device.driverVersion = '100.94.104.26600'
             $device.driverProvider = 'Red Hat, Inc.'
             $device.infName = 'oem3.inf'
+            $device.friendlyName = 'VirtIO Serial Driver'
+            $device.className = Get-SrLabText -State $State -Key 'PnpClassSystem'
         }
     }
     $prefix = 'hklm:\system\currentcontrolset\services\'

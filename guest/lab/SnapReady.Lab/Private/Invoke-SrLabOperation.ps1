@@ -16,6 +16,12 @@ function Invoke-SrLabOperation
         scope); the first call at or after upAt completes the boot and
         proceeds. Parameters are used only as data
         (dictionary keys and literal comparisons).
+        Enter-SrPlatformMutex stands in for a machine-wide named mutex with
+        an exclusive lock on a file beside the state file
+        (<state>.<name>.mutex, FileShare.None, which other processes cannot
+        open until it is closed), retried every 25 ms until the timeout;
+        Exit-SrPlatformMutex closes it, even while the guest is rebooting
+        (on a real guest the reboot would end the owning session).
 
     .PARAMETER StatePath
         The guest's state file.
@@ -52,6 +58,11 @@ function Invoke-SrLabOperation
         $Parameters
     )
 
+    if ($Operation -eq 'Exit-SrPlatformMutex' -and $null -ne $Parameters['Handle'])
+    {
+        $Parameters['Handle'].Dispose()
+        return
+    }
     $state = Read-SrLabState -Path $StatePath
     $guestName = [System.IO.Path]::GetFileNameWithoutExtension($StatePath)
     $unreachable = $null
@@ -151,6 +162,13 @@ function Invoke-SrLabOperation
             Set-SrLabRegistryValue -State $state -Path $p['Path'] -Name $p['Name'] -Data $p['Value'] -Type $p['Type']
             $save = $true
         }
+        'New-SrPlatformVolatileRegistryKey'
+        {
+            # Volatile: Complete-SrLabBoot removes the key at the next boot.
+            Set-SrLabRegistryValue -State $state -Path $p['Path']
+            $state.registry[(ConvertTo-SrLabRegistryPath -Path $p['Path']).ToLowerInvariant()]['volatile'] = $true
+            $save = $true
+        }
         'Get-SrPlatformUninstallEntry'
         {
             $output = foreach ($keyId in @($state.registry.Keys))
@@ -200,6 +218,16 @@ function Invoke-SrLabOperation
             {
                 $output = [pscustomobject]@{ name = $application.name; id = '{00000000-0000-0000-0000-000000000001}' }
             }
+        }
+        'Remove-SrPlatformComPlusApplication'
+        {
+            $state.comPlus = @($state.comPlus | Where-Object { $_.name -ne $p['Name'] })
+            $save = $true
+        }
+        'Remove-SrPlatformRegistryKey'
+        {
+            Remove-SrLabRegistryKey -State $state -Path $p['Path']
+            $save = $true
         }
         'Invoke-SrPlatformProcess'
         {
@@ -307,6 +335,33 @@ function Invoke-SrLabOperation
         'Get-SrPlatformDiskFreeSpace'
         {
             $output = [long]$state.os.freeBytes
+        }
+        'Enter-SrPlatformMutex'
+        {
+            $mutexPath = '{0}.{1}.mutex' -f [System.IO.Path]::GetFullPath($StatePath), ($p['Name'] -replace '[^A-Za-z0-9-]', '_')
+            $deadline = [datetime]::UtcNow.AddMilliseconds([int]$p['TimeoutMilliseconds'])
+            while ($null -eq $output)
+            {
+                try
+                {
+                    $output = [System.IO.File]::Open($mutexPath, [System.IO.FileMode]::OpenOrCreate, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None)
+                }
+                catch
+                {
+                    $inner = $_.Exception
+                    while ($null -ne $inner -and $inner -isnot [System.IO.IOException]) { $inner = $inner.InnerException }
+                    if ($null -eq $inner) { throw }
+                    if ([datetime]::UtcNow -ge $deadline)
+                    {
+                        throw (New-Object -TypeName System.TimeoutException -ArgumentList ("The mutex '{0}' was not free within {1} ms." -f $p['Name'], $p['TimeoutMilliseconds']))
+                    }
+                    Start-Sleep -Milliseconds 25
+                }
+            }
+        }
+        'Exit-SrPlatformMutex'
+        {
+            # Handled before the guest's reachability is checked (see the description).
         }
         default
         {

@@ -11,8 +11,12 @@ function Invoke-SrLabProcess
           msiexec.exe /i <msi> /qn /norestart /L*V <log>  agent MSI (faults
             InstallerBusy1618, InstallerFails1603; a 32-bit MSI on 64-bit
             Windows exits 1603; missing package 1619)
+          msiexec.exe /fa <ProductCode> ...                repair of an
+            installed agent product (see Repair-SrLabAgentPackage; 1605 for
+            an unknown product, 1618 with InstallerBusy1618)
           qemu-ga.exe -s vss-install|vss-uninstall         see Invoke-SrLabQemuGa
-          pnputil.exe /add-driver <inf> /install           binds the
+          pnputil.exe /add-driver <inf> /install (build 14393+), or the
+            legacy pnputil.exe -i -a <inf>                 binds the
             virtio-serial devices if the signer of the .cat beside the INF is
             in TrustedPublisher (exit 1 otherwise, a stand-in for the
             publisher prompt); behaviour DriverRequiresReboot: exit 3010 and
@@ -79,41 +83,61 @@ function Invoke-SrLabProcess
         return $outcome.exitCode
     }
 
-    $isInstaller = $leaf -eq 'msiexec.exe' -or ($leaf -like '*.exe' -and $leaf -notin @('qemu-ga.exe', 'pnputil.exe'))
+    $isInstaller = $leaf -eq 'msiexec.exe' -or ($leaf -like '*.exe' -and $leaf -notin @('qemu-ga.exe', 'pnputil.exe', 'rundll32.exe'))
     if ($isInstaller -and $State.Contains('installDelaySeconds') -and [int]$State.installDelaySeconds -gt 0)
     {
         # Simulated install time (benchmarks): the installer simply takes this long.
         Start-Sleep -Seconds ([int]$State.installDelaySeconds)
     }
 
+    if ($leaf -eq 'msiexec.exe' -and $ArgumentList.Count -ge 2 -and $ArgumentList[0] -eq '/fa')
+    {
+        # Repair (reinstall all files and components) of an installed product.
+        if ($faults -contains 'InstallerBusy1618')
+        {
+            return & $result 1618 '' (Get-SrLabText -State $State -Key 'MsiBusy')
+        }
+        $product = @($State.msiProducts | Where-Object { $_.productCode -eq $ArgumentList[1] }) | Select-Object -First 1
+        if ($null -eq $product)
+        {
+            return & $result 1605 '' (Get-SrLabText -State $State -Key 'MsiNotInstalled')
+        }
+        $logPath = $null
+        $logIndex = [array]::IndexOf([string[]]$ArgumentList, '/L*V')
+        if ($logIndex -ge 0 -and $logIndex + 1 -lt $ArgumentList.Count) { $logPath = $ArgumentList[$logIndex + 1] }
+        $repair = Repair-SrLabAgentPackage -State $State -Product $product
+        & $writeLog $logPath @($repair.log)
+        return & $result $repair.exitCode
+    }
+
     if ($leaf -eq 'msiexec.exe')
     {
         if ($ArgumentList.Count -lt 2 -or $ArgumentList[0] -ne '/i')
         {
-            return & $result 1639 '' 'Invalid command line argument.'
+            return & $result 1639 '' (Get-SrLabText -State $State -Key 'MsiInvalidArg')
         }
         $logPath = $null
         $logIndex = [array]::IndexOf([string[]]$ArgumentList, '/L*V')
         if ($logIndex -ge 0 -and $logIndex + 1 -lt $ArgumentList.Count) { $logPath = $ArgumentList[$logIndex + 1] }
         if ($faults -contains 'InstallerBusy1618')
         {
-            return & $result 1618 '' 'Another installation is already in progress.'
+            return & $result 1618 '' (Get-SrLabText -State $State -Key 'MsiBusy')
         }
         $package = Get-SrLabFile -State $State -Path $ArgumentList[1]
         if ($null -eq $package -or $package.content -notmatch '^LAB-MSI\|qemu-ga\|(?<version>[0-9.]+)\|(?<arch>x64|x86)$')
         {
-            return & $result 1619 '' 'This installation package could not be opened.'
+            return & $result 1619 '' (Get-SrLabText -State $State -Key 'MsiBadPackage')
         }
         $version = $Matches['version']
         $arch = $Matches['arch']
         if ($faults -contains 'InstallerFails1603')
         {
-            & $writeLog $logPath @('Injected fault InstallerFails1603.', 'Installation failed with exit code 1603.')
+            & $writeLog $logPath @('Injected fault InstallerFails1603.', (Get-SrLabText -State $State -Key 'MsiFailed' -Argument 1603))
             return & $result 1603
         }
         if ($arch -eq 'x86' -and $State.os.architecture -ne 'x86')
         {
-            & $writeLog $logPath @('This installation package is not supported on 64-bit Windows (launch condition).', 'Installation failed with exit code 1603.')
+            & $writeLog $logPath @('This installation package is not supported on 64-bit Windows (launch condition).', (Get-SrLabText -State $State -Key 'MsiFailed' -Argument 1603))
             return & $result 1603
         }
         return & $result (& $applyPackage $version $arch $logPath)
@@ -129,16 +153,38 @@ function Invoke-SrLabProcess
         return Invoke-SrLabQemuGa -State $State -ExePath $FilePath -ArgumentList $ArgumentList
     }
 
+    if ($leaf -eq 'rundll32.exe')
+    {
+        # rundll32 <dir>\qga-vss.dll,DLLCOMUnregister|DLLCOMRegister: the dll's own (un)registration.
+        if ($ArgumentList.Count -eq 1 -and $ArgumentList[0] -match '^(?<dll>.+\\qga-vss\.dll),(?<entry>DLLCOMUnregister|DLLCOMRegister)$')
+        {
+            $dll = $Matches['dll']
+            $entry = $Matches['entry']
+            if ($null -eq (Get-SrLabFile -State $State -Path $dll))
+            {
+                return & $result 1 '' ("Error loading {0}: The specified module could not be found." -f $dll)
+            }
+            $verb = 'vss-uninstall'
+            if ($entry -eq 'DLLCOMRegister') { $verb = 'vss-install' }
+            return Invoke-SrLabQemuGa -State $State -ExePath ($dll.Substring(0, $dll.LastIndexOf('\')) + '\qemu-ga.exe') -ArgumentList @('-s', $verb)
+        }
+        return & $result 1 '' 'rundll32: arguments the lab does not know.'
+    }
+
     if ($leaf -eq 'pnputil.exe')
     {
-        if ($ArgumentList.Count -ne 3 -or $ArgumentList[0] -ne '/add-driver' -or $ArgumentList[2] -ne '/install')
+        # /add-driver <inf> /install exists from build 14393; the legacy -i -a <inf> everywhere.
+        $modern = $ArgumentList.Count -eq 3 -and $ArgumentList[0] -eq '/add-driver' -and $ArgumentList[2] -eq '/install' -and [int]$State.os.build -ge 14393
+        $legacy = $ArgumentList.Count -eq 3 -and $ArgumentList[0] -eq '-i' -and $ArgumentList[1] -eq '-a'
+        if (-not $modern -and -not $legacy)
         {
-            return & $result 87 '' 'Invalid arguments.'
+            return & $result 87 '' (Get-SrLabText -State $State -Key 'PnputilInvalid')
         }
         $infPath = $ArgumentList[1]
+        if ($legacy) { $infPath = $ArgumentList[2] }
         if ($null -eq (Get-SrLabFile -State $State -Path $infPath))
         {
-            return & $result 2 'Failed to add driver package: The system cannot find the file specified.'
+            return & $result 2 (Get-SrLabText -State $State -Key 'PnputilNotFound')
         }
         $catalog = Get-SrLabFile -State $State -Path ($infPath.Substring(0, $infPath.LastIndexOf('\')) + '\vioser.cat')
         $trusted = $false
@@ -149,17 +195,17 @@ function Invoke-SrLabProcess
         }
         if (-not $trusted)
         {
-            return & $result 1 'Failed to install the driver: Windows can''t verify the publisher of this driver software (lab stand-in for the publisher prompt).'
+            return & $result 1 (Get-SrLabText -State $State -Key 'PnputilUntrusted')
         }
         $devices = @($State.pnpDevices)
         if ($devices.Count -eq 0)
         {
-            return & $result 0 'Driver package added successfully. No matching devices.'
+            return & $result 0 ('{0} {1}' -f (Get-SrLabText -State $State -Key 'PnputilAdded'), (Get-SrLabText -State $State -Key 'PnputilNoDevices'))
         }
         if ($faults -contains 'DriverRequiresReboot')
         {
             foreach ($device in $devices) { $device.pendingBind = $true }
-            return & $result 3010 'Driver package added successfully. System reboot is needed to complete install operations!'
+            return & $result 3010 ('{0} {1}' -f (Get-SrLabText -State $State -Key 'PnputilAdded'), (Get-SrLabText -State $State -Key 'PnputilReboot'))
         }
         foreach ($device in $devices)
         {
@@ -167,9 +213,11 @@ function Invoke-SrLabProcess
             $device.driverVersion = '100.94.104.26600'
             $device.driverProvider = 'Red Hat, Inc.'
             $device.infName = 'oem3.inf'
+            $device.friendlyName = 'VirtIO Serial Driver'
+            $device.className = Get-SrLabText -State $State -Key 'PnpClassSystem'
         }
         Set-SrLabRegistryValue -State $State -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\VirtioSerial' -Name 'Start' -Data 3 -Type DWord
-        return & $result 0 'Driver package added successfully. Driver package installed on matching devices.'
+        return & $result 0 ('{0} {1}' -f (Get-SrLabText -State $State -Key 'PnputilAdded'), (Get-SrLabText -State $State -Key 'PnputilInstalled'))
     }
 
     if ($null -eq $exe)
@@ -197,6 +245,8 @@ function Invoke-SrLabProcess
                 $device.driverVersion = '100.94.104.26600'
                 $device.driverProvider = 'Red Hat, Inc.'
                 $device.infName = 'oem3.inf'
+                $device.friendlyName = 'VirtIO Serial Driver'
+                $device.className = Get-SrLabText -State $State -Key 'PnpClassSystem'
             }
         }
         return & $result $code

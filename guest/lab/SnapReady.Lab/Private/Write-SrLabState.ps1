@@ -11,8 +11,12 @@ function Write-SrLabState
         Linux and MoveFileEx on Windows). A reader or a crash therefore sees
         either the old or the new state, never a half-written file. Several
         processes may write DIFFERENT state files at the same time (each
-        temporary name is unique); one state file is never written by two
-        processes at once, by design, so there is no lock.
+        temporary name is unique). Two runs may converge one lab guest at
+        once; what keeps them from writing it at the same time is what keeps
+        them from changing a real guest at the same time: the guest lock
+        (Lock-SrGuest), whose own check-and-write is serialised by the lab's
+        stand-in for a named mutex (Enter-SrPlatformMutex in
+        Invoke-SrLabOperation). Reads never need a lock.
 
     .PARAMETER Path
         State file path.

@@ -5,7 +5,8 @@ function New-SrLabGuest
         Creates a simulated bare Windows guest in one JSON state file.
 
     .DESCRIPTION
-        The guest is Windows Server 2019-like (10.0.17763, x64) with a
+        The guest is Windows Server 2019-like (10.0.17763, x64; -Os picks
+        another supported version, -Locale ja-JP a Japanese one) with a
         virtio-serial device (PCI\VEN_1AF4&DEV_1003) present but without a
         driver, no agent, and virtio-win media on D: (agent MSIs for x64 and
         i386, guest-tools bundle, vioserial driver with a signed catalog, the
@@ -17,10 +18,27 @@ function New-SrLabGuest
         Wow64Agent (a 32-bit agent is already installed), StaleVssRegistration
         (agent 100.0.0 installed, COM+ registration pointing at a missing
         old dll), InstallerRequiresReboot (agent MSI exits 3010),
-        DriverRequiresReboot (pnputil exits 3010).
+        DriverRequiresReboot (pnputil exits 3010), RebootPendingStuck (the
+        CBS RebootPending key is set and no reboot clears it: servicing
+        that never completes).
 
     .PARAMETER Path
         State file to create (overwritten).
+
+    .PARAMETER Os
+        Windows version of the guest: 2012r2, 2016, 2019 (the default),
+        2022, 2025, win10 or win11 (see Get-SrLabOsProfile): version and
+        build, edition, execution policy (Restricted on win10/win11),
+        Get-PnpDevice and pnputil /add-driver from build 14393 only, and the
+        vioserial folder on the media (D:\vioserial\<2k12R2|2k16|...|w11>\amd64).
+
+    .PARAMETER Locale
+        Display language of the guest: en-US (the default) or ja-JP, which
+        shows Windows' own names and tool messages in Japanese (device class
+        and generic device names, Windows service display names, pnputil
+        and msiexec messages, system error texts; see Get-SrLabText).
+        Installer-set names (QEMU Guest Agent services, the driver's
+        friendly name) stay as the installer sets them.
 
     .PARAMETER Fault
         Faults and behaviours to inject.
@@ -42,6 +60,9 @@ function New-SrLabGuest
     .EXAMPLE
         $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'slow.json') -RebootDelaySeconds 3
 
+    .EXAMPLE
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'ja.json') -Os 2012r2 -Locale ja-JP
+
     .OUTPUTS
         System.Management.Automation.PSCustomObject describing the media:
         statePath, agentVersion, msiPath, msi32Path, guestToolsPath,
@@ -60,9 +81,19 @@ function New-SrLabGuest
         [Parameter()]
         [ValidateSet('InstallerFails1603', 'InstallerBusy1618', 'AgentServiceStartFails', 'RebootNeverReturns',
             'PublisherCertificateExpired', 'NoVirtioSerialDevice', 'Wow64Agent', 'StaleVssRegistration',
-            'InstallerRequiresReboot', 'DriverRequiresReboot')]
+            'InstallerRequiresReboot', 'DriverRequiresReboot', 'RebootPendingStuck')]
         [string[]]
         $Fault = @(),
+
+        [Parameter()]
+        [ValidateSet('2012r2', '2016', '2019', '2022', '2025', 'win10', 'win11')]
+        [string]
+        $Os = '2019',
+
+        [Parameter()]
+        [ValidateSet('en-US', 'ja-JP')]
+        [string]
+        $Locale = 'en-US',
 
         [Parameter()]
         [ValidateRange(0, 86400)]
@@ -94,6 +125,8 @@ function New-SrLabGuest
         notAfter   = '2032-01-01T00:00:00.0000000Z'
     }
     $msiContent = 'LAB-MSI|qemu-ga|{0}|x64' -f $agentVersion
+    $osProfile = Get-SrLabOsProfile -Os $Os
+    $driverDir = 'D:\vioserial\{0}\amd64' -f $osProfile.driverFolder
 
     $state = [ordered]@{
         schema             = 'snapready-lab/1'
@@ -103,9 +136,15 @@ function New-SrLabGuest
         rebootDelaySeconds = $RebootDelaySeconds
         installDelaySeconds = $InstallDelaySeconds
         os                 = [ordered]@{
-            caption         = 'Windows Server 2019 Datacenter (lab)'
-            version         = '10.0.17763'
-            build           = 17763
+            caption         = $osProfile.caption
+            version         = $osProfile.version
+            build           = $osProfile.build
+            key             = $osProfile.key
+            edition         = $osProfile.edition
+            locale          = $Locale
+            # Read by nothing in the guest module: the host's remote import lifts it (Install-SrHostRemoteModule).
+            executionPolicy = $osProfile.executionPolicy
+            hasGetPnpDevice = $osProfile.hasGetPnpDevice
             architecture    = 'x64'
             bootCount       = 1
             lastBootUpTime  = ([datetime]'2025-01-01T00:00:00Z').ToUniversalTime().AddHours(1).ToString('o')
@@ -127,7 +166,10 @@ function New-SrLabGuest
     }
     if ($Fault -notcontains 'NoVirtioSerialDevice')
     {
+        # Without a driver Windows names the device itself (localized); binding gives the INF's name.
         $state.pnpDevices = @([ordered]@{
+                friendlyName   = Get-SrLabText -State $state -Key 'PnpUnboundName'
+                className      = Get-SrLabText -State $state -Key 'PnpClassOther'
                 instanceId     = 'PCI\VEN_1AF4&DEV_1003&SUBSYS_00031AF4&REV_00\3&13C0B0C5&0&30'
                 hardwareId     = 'PCI\VEN_1AF4&DEV_1003&SUBSYS_00031AF4&REV_00'
                 status         = 'Error'
@@ -141,14 +183,19 @@ function New-SrLabGuest
     Set-SrLabRegistryValue -State $state -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager' -Name 'BootExecute' -Data @('autocheck autochk *') -Type MultiString
     Set-SrLabRegistryValue -State $state -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\W32Time' -Name 'Start' -Data 3 -Type DWord
     Set-SrLabRegistryValue -State $state -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog' -Name 'Start' -Data 2 -Type DWord
+    Set-SrLabRegistryValue -State $state -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog' -Name 'DisplayName' -Data (Get-SrLabText -State $state -Key 'SvcEventLog') -Type String
     $state.services['eventlog'] = [ordered]@{ status = 'Running' }
+    Set-SrLabRegistryValue -State $state -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\VSS' -Name 'Start' -Data 3 -Type DWord
+    Set-SrLabRegistryValue -State $state -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\VSS' -Name 'DisplayName' -Data (Get-SrLabText -State $state -Key 'SvcVss') -Type String
+    Set-SrLabRegistryValue -State $state -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\TermService' -Name 'Start' -Data 3 -Type DWord
+    Set-SrLabRegistryValue -State $state -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\TermService' -Name 'DisplayName' -Data (Get-SrLabText -State $state -Key 'SvcTermService') -Type String
 
     Set-SrLabFile -State $state -Path 'D:\guest-agent\qemu-ga-x86_64.msi' -Content $msiContent -Certificate $installerSigner
     Set-SrLabFile -State $state -Path 'D:\guest-agent\qemu-ga-i386.msi' -Content ('LAB-MSI|qemu-ga|{0}|x86' -f $agentVersion) -Certificate $installerSigner
     Set-SrLabFile -State $state -Path 'D:\virtio-win-guest-tools.exe' -Content ('LAB-EXE|guest-tools|{0}|x64' -f $agentVersion) -Certificate $installerSigner
-    Set-SrLabFile -State $state -Path 'D:\vioserial\2k19\amd64\vioser.inf' -Content '[Version] Signature="$WINDOWS NT$" Class=System Provider=%RHEL%'
-    Set-SrLabFile -State $state -Path 'D:\vioserial\2k19\amd64\vioser.cat' -Content 'LAB-CAT|vioser' -Certificate $driverSigner
-    Set-SrLabFile -State $state -Path 'D:\vioserial\2k19\amd64\vioser.sys' -Content 'LAB-SYS|vioser'
+    Set-SrLabFile -State $state -Path ($driverDir + '\vioser.inf') -Content '[Version] Signature="$WINDOWS NT$" Class=System Provider=%RHEL%'
+    Set-SrLabFile -State $state -Path ($driverDir + '\vioser.cat') -Content 'LAB-CAT|vioser' -Certificate $driverSigner
+    Set-SrLabFile -State $state -Path ($driverDir + '\vioser.sys') -Content 'LAB-SYS|vioser'
     Set-SrLabFile -State $state -Path 'D:\cert\virtio-signer.cer' -Content 'LAB-CER|virtio-signer' -Certificate $driverSigner
 
     $url = 'https://downloads.lab.invalid/virtio-win/qemu-ga-x86_64.msi'
@@ -174,6 +221,10 @@ function New-SrLabGuest
         foreach ($application in @($state.comPlus)) { $application.dllPath = $staleDll }
         Set-SrLabRegistryValue -State $state -Path 'HKLM:\SOFTWARE\Classes\CLSID\{6E6A3492-8D4D-440C-9619-5E5D0CC31CA8}\InprocServer32' -Name '(default)' -Data $staleDll -Type String
     }
+    if ($Fault -contains 'RebootPendingStuck')
+    {
+        Set-SrLabRegistryValue -State $state -Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'
+    }
     $state.processLog = @()
 
     $directory = Split-Path -Parent $Path
@@ -190,8 +241,8 @@ function New-SrLabGuest
         url                       = $url
         uncPath                   = $uncPath
         tamperedUrl               = $tamperedUrl
-        infPath                   = 'D:\vioserial\2k19\amd64\vioser.inf'
-        catPath                   = 'D:\vioserial\2k19\amd64\vioser.cat'
+        infPath                   = ($driverDir + '\vioser.inf')
+        catPath                   = ($driverDir + '\vioser.cat')
         cerPath                   = 'D:\cert\virtio-signer.cer'
         signerThumbprint          = $driverSigner.thumbprint
         installerSignerThumbprint = $installerSigner.thumbprint

@@ -8,7 +8,10 @@ function Set-SrLabFault
         Faults are stored in the state file and read by the simulated
         programs. Structural faults (NoVirtioSerialDevice, Wow64Agent,
         StaleVssRegistration, PublisherCertificateExpired) shape the guest at
-        creation; pass them to New-SrLabGuest instead.
+        creation; pass them to New-SrLabGuest instead. Adding
+        RebootPendingStuck also sets the CBS RebootPending key, which no
+        reboot clears while the fault is there (removing the fault lets the
+        next boot clear it).
 
     .PARAMETER StatePath
         State file.
@@ -34,7 +37,7 @@ function Set-SrLabFault
         $StatePath,
 
         [Parameter(Mandatory = $true)]
-        [ValidateSet('InstallerFails1603', 'InstallerBusy1618', 'AgentServiceStartFails', 'RebootNeverReturns', 'InstallerRequiresReboot', 'DriverRequiresReboot')]
+        [ValidateSet('InstallerFails1603', 'InstallerBusy1618', 'AgentServiceStartFails', 'RebootNeverReturns', 'InstallerRequiresReboot', 'DriverRequiresReboot', 'RebootPendingStuck')]
         [string[]]
         $Fault,
 
@@ -51,6 +54,10 @@ function Set-SrLabFault
     else
     {
         $state.faults = @(@($state.faults) + $Fault | Select-Object -Unique)
+        if ($Fault -contains 'RebootPendingStuck')
+        {
+            Set-SrLabRegistryValue -State $state -Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'
+        }
     }
     Write-SrLabState -Path $StatePath -State $state
 }

@@ -7,13 +7,19 @@ function Set-SrLabOption
     .DESCRIPTION
         -RebootDelaySeconds sets how long the next restarts take (0 makes
         them instant again). A guest that is already rebooting keeps its
-        upAt; the new delay applies from the next restart on.
+        upAt; the new delay applies from the next restart on. -OsVersion
+        makes the guest another Windows version (os.version and os.build),
+        for example 6.3.9600 for Server 2012 R2, whose pnputil knows only
+        the legacy -i -a syntax.
 
     .PARAMETER StatePath
         State file.
 
     .PARAMETER RebootDelaySeconds
         Seconds a restart leaves the guest unreachable (0 to 86400).
+
+    .PARAMETER OsVersion
+        Windows version major.minor.build, for example 6.3.9600.
 
     .EXAMPLE
         Set-SrLabOption -StatePath $lab.statePath -RebootDelaySeconds 3
@@ -33,13 +39,23 @@ function Set-SrLabOption
         [Parameter()]
         [ValidateRange(0, 86400)]
         [int]
-        $RebootDelaySeconds
+        $RebootDelaySeconds,
+
+        [Parameter()]
+        [ValidatePattern('^\d+\.\d+\.\d+$')]
+        [string]
+        $OsVersion
     )
 
     $state = Read-SrLabState -Path $StatePath
     if ($PSBoundParameters.ContainsKey('RebootDelaySeconds'))
     {
         $state['rebootDelaySeconds'] = $RebootDelaySeconds
+    }
+    if ($PSBoundParameters.ContainsKey('OsVersion'))
+    {
+        $state.os['version'] = $OsVersion
+        $state.os['build'] = [int]$OsVersion.Split('.')[2]
     }
     Write-SrLabState -Path $StatePath -State $state
 }
