@@ -117,6 +117,42 @@ describe("assess", () => {
     expect(codes(assess(f, state))).toEqual(["VSS_PROVIDER_DISABLED"]);
   });
 
+  describe("VSS writers", () => {
+    const SYSTEM = "{e8132975-6f93-4464-a53e-1050253ae220}";
+    const writer = (over: Record<string, unknown>) => ({ name: "System Writer", writerId: SYSTEM, instanceId: "{00000000-0000-0000-0000-0000000000a1}", state: 1, stateName: "STABLE", lastError: 0, ...over });
+    const withWriters = (writers: unknown[] | null) => parseFacts({ ...clone(healthy(state)), vssWriters: { writers, unknownReason: writers === null ? "0x80042302: x" : null } });
+
+    it("parses facts without vssWriters (older guest modules) and with them", () => {
+      expect("vssWriters" in healthy(state)).toBe(false);
+      expect(assess(withWriters([writer({})]), state).compliant).toBe(true);
+      expect(assess(withWriters(null), state).compliant).toBe(true);
+    });
+
+    it("flags a writer in a failed state, naming its name, ids, state and last error; no action is planned", () => {
+      const v = assess(withWriters([writer({ name: "システム ライター", state: 9, stateName: "FAILED_AT_FREEZE", lastError: 0x800423f2 }), writer({ name: "Registry Writer", writerId: "{afbab4a2-367d-4d15-a586-71dbb18f8485}" })]), state);
+      expect(v.compliant).toBe(false);
+      expect(v.actions).toEqual([]);
+      expect(v.findings).toEqual([
+        {
+          code: "VSS_WRITER_FAILED",
+          severity: "error",
+          message: `The VSS writer "システム ライター" (writer id ${SYSTEM}, instance {00000000-0000-0000-0000-0000000000a1}) is in state 9 (FAILED_AT_FREEZE) with last error 0x800423F2; snapshots of its application are not application-consistent until it is healthy again.`,
+        },
+      ]);
+    });
+
+    it("flags a stable writer with a non-zero last error, and not a waiting one without error", () => {
+      expect(codes(assess(withWriters([writer({ lastError: 0x80042306 })]), state))).toEqual(["VSS_WRITER_FAILED"]);
+      expect(codes(assess(withWriters([writer({ state: 5, stateName: "WAITING_FOR_BACKUP_COMPLETE" })]), state))).toEqual([]);
+      expect(codes(assess(withWriters([writer({ state: 15, stateName: "FAILED_AT_BACKUPSHUTDOWN" })]), state))).toEqual(["VSS_WRITER_FAILED"]);
+    });
+
+    it("rejects a writer state outside VSS_WRITER_STATE or a negative HRESULT", () => {
+      expect(() => withWriters([writer({ state: 16 })])).toThrow(/state/);
+      expect(() => withWriters([writer({ lastError: -2147212302 })])).toThrow(/lastError/);
+    });
+  });
+
   it("flags a registration whose DLL lives outside the agent folder as stale", () => {
     const f = healthy(state) as any;
     f.vssProvider.inprocServer32 = "C:\\Temp\\qga-vss.dll";

@@ -10,7 +10,7 @@ Describe 'Get-SrGuestFact' {
     BeforeEach { . $PSScriptRoot/Support/MockState.ps1 }
     It 'returns the documented top-level keys and serialises to JSON' {
         $facts = Get-SrGuestFact
-        $facts.PSObject.Properties.Name | Should -Be @('schemaVersion', 'collectedAt', 'os', 'agent', 'agentService', 'vssProvider', 'vioSerial', 'logging', 'pendingReboot', 'publisher', 'marker', 'disk')
+        $facts.PSObject.Properties.Name | Should -Be @('schemaVersion', 'collectedAt', 'os', 'agent', 'agentService', 'vssProvider', 'vioSerial', 'logging', 'pendingReboot', 'publisher', 'marker', 'disk', 'vssWriters')
         $facts.schemaVersion | Should -Be 1
         $json = $facts | ConvertTo-Json -Depth 10 | ConvertFrom-Json
         $json.vioSerial.devices.Count | Should -Be 1
@@ -63,6 +63,36 @@ Describe 'Get-SrGuestFact' {
         $f.vssProvider.PSObject.Properties.Name | Should -Contain 'comPlusUnknownReason'
         $f.vssProvider.comPlusUnknownReason | Should -BeNullOrEmpty
         $f.vssProvider.comPlusRegistered | Should -BeTrue
+    }
+    It 'reports VSS writers by lower-case ids, state number and name, and HRESULT number, sorted by id' {
+        $script:M.VssWriters = @(
+            [pscustomobject]@{ name = 'SqlServerWriter'; writerId = '{A65FAA63-5EA8-4EBC-9DBD-A0C4DB26912A}'; instanceId = '{00000000-0000-0000-0000-0000000000B2}'; state = 8; lastError = 2147754994 }
+            [pscustomobject]@{ name = 'System Writer'; writerId = '{E8132975-6F93-4464-A53E-1050253AE220}'; instanceId = '{00000000-0000-0000-0000-0000000000A1}'; state = 1; lastError = 0 }
+            [pscustomobject]@{ name = 'Odd Writer'; writerId = '{11111111-1111-1111-1111-111111111111}'; instanceId = '{00000000-0000-0000-0000-0000000000C3}'; state = 99; lastError = 0 }
+        )
+        $f = Get-SrGuestFact
+        $f.vssWriters.unknownReason | Should -BeNullOrEmpty
+        $f.vssWriters.writers.writerId | Should -Be @('{11111111-1111-1111-1111-111111111111}', '{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}', '{e8132975-6f93-4464-a53e-1050253ae220}')
+        $f.vssWriters.writers.stateName | Should -Be @('UNKNOWN', 'FAILED_AT_PREPARE_SNAPSHOT', 'STABLE')
+        $f.vssWriters.writers.state | Should -Be @(0, 8, 1)
+        $f.vssWriters.writers[1].instanceId | Should -Be '{00000000-0000-0000-0000-0000000000b2}'
+        $f.vssWriters.writers[1].lastError | Should -Be 2147754994
+        $schema = Join-Path $PSScriptRoot '..' '..' 'docs' 'facts.schema.json'
+        Test-Json -Json ($f | ConvertTo-Json -Depth 10) -SchemaFile $schema | Should -BeTrue
+    }
+    It 'reports the VSS writers as unknown (null, with the HRESULT) when the VSS API fails, and keeps every other fact' {
+        Mock -ModuleName SnapReady.Guest Get-SrPlatformVssWriter { throw (New-Object -TypeName System.Runtime.InteropServices.COMException -ArgumentList 'GatherWriterStatus failed', ([int]0x80042302)) }
+        $f = Get-SrGuestFact
+        $f.vssWriters.writers | Should -BeNullOrEmpty
+        $f.vssWriters.unknownReason | Should -BeLike '0x80042302:*'
+        $f.agent.installed | Should -BeTrue
+        $schema = Join-Path $PSScriptRoot '..' '..' 'docs' 'facts.schema.json'
+        ($f | ConvertTo-Json -Depth 10 -Compress) | Should -Match '"writers":null'
+        Test-Json -Json ($f | ConvertTo-Json -Depth 10) -SchemaFile $schema | Should -BeTrue
+    }
+    It 'still fails when the guest is unreachable while the VSS writers are read' {
+        Mock -ModuleName SnapReady.Guest Get-SrPlatformVssWriter { throw (& (Get-Module SnapReady.Guest) { New-SrErrorRecord -ErrorId 'SrGuestUnreachable' -Category ConnectionError -Message 'lab guest is unreachable' }) }
+        { Get-SrGuestFact } | Should -Throw -ExpectedMessage '*unreachable*'
     }
     It 'reports a bootId from a volatile registry key, created once per boot and then read back' {
         $first = Get-SrGuestFact

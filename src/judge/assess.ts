@@ -13,7 +13,7 @@
  * This file holds the rules only: severities, phases and the remedies an
  * action may be planned for come from the catalogue (catalogue.ts).
  */
-import { GuestFacts, PENDING_REBOOT_SIGNALS } from "./facts";
+import { GuestFacts, PENDING_REBOOT_SIGNALS, VSS_WRITER_STATES, isFailedWriterState } from "./facts";
 import { VmDesiredState } from "../spec/model";
 import { desiredStateHash } from "../spec/desired-state";
 import { ACTION_KINDS, ACTION_PHASES, ActionKind, ActionPhase, REASON_CODES, ReasonCode, RemedyOf, Severity, actionPhase, severityOf } from "./catalogue";
@@ -169,6 +169,17 @@ export function assess(facts: GuestFacts, state: VmDesiredState): Verdict {
         const seen = vss.vssOption === null ? "not set (so FULL)" : VSS_OPTION_NAMES[vss.vssOption] === undefined ? `${vss.vssOption} (outside 1-5, so FULL)` : `${vss.vssOption} (${VSS_OPTION_NAMES[vss.vssOption]})`;
         find("VSS_OPTION_MISMATCH", `VssOption is ${seen}; ${want} (${VSS_OPTION_NAMES[want]}) is desired.`);
         plan("SET_VSS_OPTION", "VSS_OPTION_MISMATCH");
+      }
+    }
+    // A failed writer makes its application's snapshot crash-consistent only. Ids and numbers decide;
+    // the writer's name (possibly localized) is only quoted.
+    for (const w of facts.vssWriters?.writers ?? []) {
+      if (isFailedWriterState(w.state) || w.lastError !== 0) {
+        const hr = `0x${w.lastError.toString(16).toUpperCase().padStart(8, "0")}`;
+        find(
+          "VSS_WRITER_FAILED",
+          `The VSS writer ${q(w.name)} (writer id ${w.writerId}, instance ${w.instanceId}) is in state ${w.state} (${VSS_WRITER_STATES[w.state] ?? "UNKNOWN"}) with last error ${hr}; snapshots of its application are not application-consistent until it is healthy again.`,
+        );
       }
     }
   }

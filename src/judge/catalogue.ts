@@ -201,6 +201,15 @@ export const REASONS = {
     remedies: [],
     remedyNote: "set the service to Manual (demand start)",
   },
+  VSS_WRITER_FAILED: {
+    severity: "error",
+    title: "A VSS writer has failed",
+    doc:
+      "A VSS writer reports a failed state (`VSS_WRITER_STATE` 6-15, `FAILED_AT_*`) or a non-zero last error (HRESULT), from `IVssBackupComponents::GetWriterStatus`: " +
+      "a snapshot of its application would not be application-consistent. Names the writer, its writer id, instance id, state and last error.",
+    remedies: [],
+    remedyNote: "find the cause in the Application event log (source VSS or the writer's application), then restart the writer's service or the guest; a writer's state resets when its service restarts",
+  },
   VSS_OPTION_MISMATCH: {
     severity: "error",
     title: "VssOption is not the desired backup type",

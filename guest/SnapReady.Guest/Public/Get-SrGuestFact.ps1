@@ -9,8 +9,9 @@ function Get-SrGuestFact
         describing the OS, the QEMU guest agent product and service, the VSS
         provider registration, the VirtIO Serial devices, agent logging, the
         pending-reboot signals, the pinned driver publisher certificate,
-        snapready's marker key and the free space of the system drive. It
-        changes nothing. Serialise with ConvertTo-Json -Depth 10.
+        snapready's marker key, the free space of the system drive and the
+        VSS writers (ids, VSS_WRITER_STATE numbers and failure HRESULTs from
+        the VSS API; no localized text). It changes nothing. Serialise with ConvertTo-Json -Depth 10.
 
     .PARAMETER PinnedThumbprint
         Thumbprint of the publisher certificate (for example the signer of
@@ -167,6 +168,9 @@ function Get-SrGuestFact
         appliedAt        = $marker.appliedAt
     }
 
+    Write-Verbose -Message 'Collecting VSS writer facts.'
+    $vssWriters = Get-SrVssWriterState
+
     [pscustomobject][ordered]@{
         schemaVersion = 1
         collectedAt   = [datetime]::UtcNow.ToString('o')
@@ -187,5 +191,6 @@ function Get-SrGuestFact
         disk          = [pscustomobject][ordered]@{
             systemDriveFreeBytes = [long](Get-SrPlatformDiskFreeSpace)
         }
+        vssWriters    = $vssWriters
     }
 }

@@ -59,3 +59,4 @@ Mock -ModuleName SnapReady.Guest Restart-SrPlatformComputer { $script:M.Reboots+
 Mock -ModuleName SnapReady.Guest Enter-SrPlatformMutex { 'mutex:' + $Name }
 Mock -ModuleName SnapReady.Guest Exit-SrPlatformMutex { }
 Mock -ModuleName SnapReady.Guest Get-SrPlatformDiskFreeSpace { [long]1073741824 }
+Mock -ModuleName SnapReady.Guest Get-SrPlatformVssWriter { $script:M.VssWriters }

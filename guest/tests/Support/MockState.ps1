@@ -16,6 +16,7 @@ $script:M = @{
     Related    = @('{11111111-2222-3333-4444-555555555555}')
     Devices    = @([pscustomobject]@{ instanceId = 'PCI\VEN_1AF4&DEV_1003&SUBSYS_00031AF4&REV_00\3&1&30'; hardwareId = 'PCI\VEN_1AF4&DEV_1003'; status = 'OK'; driverVersion = '100.94.104.26600'; driverProvider = 'Red Hat, Inc.'; infName = 'oem3.inf' })
     ComPlus    = [pscustomobject]@{ name = 'QEMU Guest Agent VSS Provider'; id = '{0}' }
+    VssWriters = @([pscustomobject]@{ name = 'System Writer'; writerId = '{E8132975-6F93-4464-A53E-1050253AE220}'; instanceId = '{00000000-0000-0000-0000-0000000000a1}'; state = 1; lastError = 0 })
     Files      = @{ 'c:\program files\qemu-ga\qga-vss.dll' = 'x'; 'c:\program files\qemu-ga\qemu-ga.exe' = 'x'; 'c:\stage\qemu-ga-x86_64.msi' = 'x'; 'd:\vioserial\vioser.inf' = 'x' }
     Content    = @{}
     Hashes     = @{}

@@ -28,6 +28,7 @@ export const LAB_FAULTS = [
   "InstallerRequiresReboot",
   "DriverRequiresReboot",
   "RebootPendingStuck",
+  "VssWriterFailed",
 ] as const;
 
 /** Windows versions a lab guest can be (guest/lab: Get-SrLabOsProfile); 2019 is the default. */

@@ -336,6 +336,23 @@ function Invoke-SrLabOperation
         {
             $output = [long]$state.os.freeBytes
         }
+        'Get-SrPlatformVssWriter'
+        {
+            # Fault VssWriterFailed: the System Writer failed at freeze with VSS_E_WRITERERROR_TIMEOUT.
+            $failed = @($state.faults) -contains 'VssWriterFailed'
+            $output = @(foreach ($writer in @($(if ($state.Contains('vssWriters')) { $state.vssWriters } else { @() })))
+                {
+                    $writerState = [int]$writer.state
+                    $lastError = [long]$writer.lastError
+                    if ($failed -and $writer.writerId -eq '{e8132975-6f93-4464-a53e-1050253ae220}')
+                    {
+                        $writerState = 9
+                        $lastError = [long]0x800423F2L
+                    }
+                    [pscustomobject]@{ name = $writer.name; writerId = $writer.writerId; instanceId = $writer.instanceId; state = $writerState; lastError = $lastError }
+                })
+            if ($output.Count -eq 0) { $output = $null }
+        }
         'Enter-SrPlatformMutex'
         {
             $mutexPath = '{0}.{1}.mutex' -f [System.IO.Path]::GetFullPath($StatePath), ($p['Name'] -replace '[^A-Za-z0-9-]', '_')

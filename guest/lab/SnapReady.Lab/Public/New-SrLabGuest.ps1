@@ -20,7 +20,12 @@ function New-SrLabGuest
         old dll), InstallerRequiresReboot (agent MSI exits 3010),
         DriverRequiresReboot (pnputil exits 3010), RebootPendingStuck (the
         CBS RebootPending key is set and no reboot clears it: servicing
-        that never completes).
+        that never completes), VssWriterFailed (the System Writer reports
+        VSS_WRITER_STATE 9, FAILED_AT_FREEZE, with last error 0x800423F2,
+        VSS_E_WRITERERROR_TIMEOUT, while the fault is set).
+        Every guest has VSS writers (state.vssWriters: System, Registry,
+        COM+ REGDB, WMI and ASR Writer, plus SqlServerWriter on servers),
+        Stable with no error; writer names follow -Locale, ids do not.
 
     .PARAMETER Path
         State file to create (overwritten).
@@ -81,7 +86,7 @@ function New-SrLabGuest
         [Parameter()]
         [ValidateSet('InstallerFails1603', 'InstallerBusy1618', 'AgentServiceStartFails', 'RebootNeverReturns',
             'PublisherCertificateExpired', 'NoVirtioSerialDevice', 'Wow64Agent', 'StaleVssRegistration',
-            'InstallerRequiresReboot', 'DriverRequiresReboot', 'RebootPendingStuck')]
+            'InstallerRequiresReboot', 'DriverRequiresReboot', 'RebootPendingStuck', 'VssWriterFailed')]
         [string[]]
         $Fault = @(),
 
@@ -163,6 +168,23 @@ function New-SrLabGuest
         certStores         = [ordered]@{ trustedpublisher = @() }
         processLog         = @()
         restartLog         = @()
+        vssWriters         = @()
+    }
+    $writers = @(
+        , @('WriterSystem', '{e8132975-6f93-4464-a53e-1050253ae220}')
+        , @('WriterRegistry', '{afbab4a2-367d-4d15-a586-71dbb18f8485}')
+        , @('WriterComPlus', '{542da469-d3e1-473c-9f4f-7847f01fc64f}')
+        , @('WriterWmi', '{a6ad56c2-b509-4e6c-bb19-49d8f43532f0}')
+        , @('WriterAsr', '{be000cbe-11fe-4426-9c58-531aa6355fc4}')
+    )
+    $state.vssWriters = @(foreach ($writer in $writers)
+        {
+            [ordered]@{ name = Get-SrLabText -State $state -Key $writer[0]; writerId = $writer[1]; instanceId = [guid]::NewGuid().ToString('B'); state = 1; lastError = 0 }
+        })
+    if ($osProfile.edition -eq 'server')
+    {
+        # A server running SQL Server: its writer registers its own (not localized) name.
+        $state.vssWriters += [ordered]@{ name = 'SqlServerWriter'; writerId = '{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}'; instanceId = [guid]::NewGuid().ToString('B'); state = 1; lastError = 0 }
     }
     if ($Fault -notcontains 'NoVirtioSerialDevice')
     {

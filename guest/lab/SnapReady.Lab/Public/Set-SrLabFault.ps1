@@ -11,7 +11,8 @@ function Set-SrLabFault
         creation; pass them to New-SrLabGuest instead. Adding
         RebootPendingStuck also sets the CBS RebootPending key, which no
         reboot clears while the fault is there (removing the fault lets the
-        next boot clear it).
+        next boot clear it). VssWriterFailed fails the System Writer
+        (FAILED_AT_FREEZE, 0x800423F2) until the fault is removed.
 
     .PARAMETER StatePath
         State file.
@@ -37,7 +38,7 @@ function Set-SrLabFault
         $StatePath,
 
         [Parameter(Mandatory = $true)]
-        [ValidateSet('InstallerFails1603', 'InstallerBusy1618', 'AgentServiceStartFails', 'RebootNeverReturns', 'InstallerRequiresReboot', 'DriverRequiresReboot', 'RebootPendingStuck')]
+        [ValidateSet('InstallerFails1603', 'InstallerBusy1618', 'AgentServiceStartFails', 'RebootNeverReturns', 'InstallerRequiresReboot', 'DriverRequiresReboot', 'RebootPendingStuck', 'VssWriterFailed')]
         [string[]]
         $Fault,
 
