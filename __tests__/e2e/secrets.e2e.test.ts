@@ -16,7 +16,10 @@ import { loadInventory } from "../../src/spec/inventory";
 jest.setTimeout(180_000);
 
 const CANARY = path.join(os.tmpdir(), `sr-secrets-canary-${process.pid}`);
-const SENTINEL = `Zq9-sentinel-P@ss-$(touch ${CANARY})-'"\``;
+// Every character an encoding could change: " & < > | ' \ (and shell metacharacters).
+const SENTINEL = `Zq9-sentinel-P@ss-$(touch ${CANARY})-'"\`&<>|\\x`;
+/** The sentinel as JSON, XML/HTML and Markdown would spell it. */
+const ENCODED = [JSON.stringify(SENTINEL).slice(1, -1), SENTINEL.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"), SENTINEL.replace(/\|/g, "\\|")];
 const USER_SENTINEL = "sentinel-user-7Kx";
 
 describe("secrets", () => {
@@ -69,6 +72,7 @@ describe("secrets", () => {
     texts.push(step.stdout, step.stderr);
     const all = texts.join("\n");
     expect(all).not.toContain(SENTINEL);
+    for (const spelling of ENCODED) expect(all).not.toContain(spelling);
     expect(all).not.toContain(SENTINEL.slice(0, 12));
     expect(all).not.toContain(USER_SENTINEL);
     expect(fs.existsSync(CANARY)).toBe(false);
