@@ -50,8 +50,8 @@ export interface SimulatedBehaviour {
   readonly disabled?: readonly string[];
   /** guest-fsfreeze-freeze: its count, or an error; delayMs before answering. @default count 2 */
   readonly freeze?: { readonly count?: number; readonly error?: string; readonly delayMs?: number };
-  /** guest-fsfreeze-thaw: its count, or an error; delayMs before answering; leaveFrozen keeps the status frozen. @default count 2 */
-  readonly thaw?: { readonly count?: number; readonly error?: string; readonly delayMs?: number; readonly leaveFrozen?: boolean };
+  /** guest-fsfreeze-thaw: its count, or an error; delayMs before answering; leaveFrozen keeps the status frozen (leaveFrozenTimes: only for the first N thaws, which also answer a GenericError). @default count 2 */
+  readonly thaw?: { readonly count?: number; readonly error?: string; readonly delayMs?: number; readonly leaveFrozen?: boolean; readonly leaveFrozenTimes?: number };
   /** Answer nothing at all to these commands. */
   readonly silent?: readonly string[];
 }
@@ -109,6 +109,9 @@ export class SimulatedAgent {
       }
       case "guest-fsfreeze-thaw": {
         await sleep(b.thaw?.delayMs);
+        if (b.thaw?.leaveFrozenTimes !== undefined && this.calls.filter((c) => c === "guest-fsfreeze-thaw").length <= b.thaw.leaveFrozenTimes) {
+          return { error: { class: "GenericError", desc: "failed to thaw: simulated" } };
+        }
         if (b.thaw?.leaveFrozen !== true) this.frozen = false;
         if (b.thaw?.error !== undefined) return { error: { class: "GenericError", desc: b.thaw.error } };
         return { return: b.thaw?.count ?? 2 };

@@ -114,6 +114,12 @@ describe("hypervisor: validation quotes the bad value", () => {
     ]],
     ["a libvirt domain that virsh would read as an option", { kind: "libvirt", domain: "--all" }, [expect.stringMatching(/^hypervisor\.domain: "--all" is not a libvirt domain name/) as unknown as string]],
     ["a libvirt URI of another driver", { kind: "libvirt", uri: "xen:///system" }, [expect.stringMatching(/^hypervisor\.uri: "xen:\/\/\/system" is not a libvirt URI of the QEMU driver/) as unknown as string]],
+    ["the ext transport (runs command=)", { kind: "libvirt", uri: "qemu+ext:///system?command=./evil.sh" }, [expect.stringMatching(/^hypervisor\.uri: "qemu\+ext:\/\/\/system\?command=\.\/evil\.sh" uses the ext transport, which runs the program named by its command= parameter/) as unknown as string]],
+    ["command= on ssh", { kind: "libvirt", uri: "qemu+ssh://h/system?command=/tmp/x" }, ['hypervisor.uri: "qemu+ssh://h/system?command=/tmp/x" has the query parameter "command": it names a program libvirt runs; only keyfile, no_verify, known_hosts, known_hosts_verify, no_tty, sshauth are accepted (written unencoded)']],
+    ["netcat= after an accepted parameter", { kind: "libvirt", uri: "qemu+ssh://h/system?keyfile=/k&netcat=/tmp/nc" }, [expect.stringContaining('has the query parameter "netcat": it names a program libvirt runs') as unknown as string]],
+    ["a percent-encoded command=", { kind: "libvirt", uri: "qemu+ssh://h/system?comm%61nd=/tmp/x" }, [expect.stringContaining('has the query parameter "comm%61nd"') as unknown as string]],
+    ["socket=, proxy=, mode=, pkipath=, tls_priority=", { kind: "libvirt", uri: "qemu+unix:///system?socket=/tmp/s" }, [expect.stringContaining('has the query parameter "socket": it chooses what libvirt connects to') as unknown as string]],
+    ["a host ssh would read as an option", { kind: "libvirt", uri: "qemu+ssh://-oProxyCommand/system" }, [expect.stringContaining("starting with '-'") as unknown as string]],
     ["a relative socket path", { kind: "qga-socket", path: "qga.sock" }, [expect.stringMatching(/^hypervisor\.path: "qga\.sock" is not an absolute path/) as unknown as string]],
     ["a socket path longer than sun_path", { kind: "qga-socket", path: `/${"x".repeat(120)}` }, [expect.stringMatching(/is longer than a unix socket path can be \(107 bytes\)$/) as unknown as string]],
     ["an unknown expectOs", { kind: "libvirt", expectOs: "macos" }, ['hypervisor.expectOs: "macos" is not one of windows, linux']],
@@ -138,6 +144,48 @@ describe("hypervisor: validation quotes the bad value", () => {
     };
     const msgs = validateInventory(doc).problems.map(formatProblem);
     expect(msgs.filter((m) => m.includes("http://pve"))).toEqual([expect.stringMatching(/^defaults\.hypervisor\.url: "http:\/\/pve" is not an https:\/\/ URL/)]);
+  });
+});
+
+describe("hypervisor: libvirt URI parameters", () => {
+  it("accepts the SSH key and host-key parameters, refuses the others one by one", () => {
+    expect(problems({ hypervisor: { kind: "libvirt", uri: "qemu+ssh://root@kvm01/system?keyfile=/k/id&known_hosts=/k/kh&no_verify=1&no_tty=1&sshauth=privkey" } })).toEqual([]);
+    for (const p of ["proxy", "mode", "pkipath", "tls_priority", "name"]) {
+      expect(problems({ hypervisor: { kind: "libvirt", uri: `qemu+tls://kvm01/system?${p}=x` } })).toEqual([expect.stringContaining(`has the query parameter "${p}"`)]);
+    }
+  });
+});
+
+describe("hypervisor: one VM per target (a rehearsal must not freeze a VM that did not opt in)", () => {
+  const doc = (vms: unknown[], extra: Record<string, unknown> = {}) => {
+    const d = parse(fs.readFileSync(path.join(ROOT, "examples", "hypervisor.yaml"), "utf8"));
+    return { ...d, ...extra, vms: [...d.vms, ...vms] };
+  };
+  const msgs = (d: unknown): string[] => validateInventory(d).problems.map(formatProblem);
+
+  it("refuses two entries with the same Proxmox url + vmid, libvirt uri + domain, or socket path, naming both VMs", () => {
+    expect(msgs(doc([{ name: "exch02", host: "exch02.corp.example.com", group: "pve", hypervisor: { vmid: 104, node: "pve01" } }]))).toEqual([
+      "vms[4].hypervisor: of exch02 reaches the same VM as vms[1] (exch01): Proxmox VE https://pve01.corp.example.com:8006 vmid 104; each VM needs its own hypervisor target",
+    ]);
+    expect(msgs(doc([{ name: "sql02", host: "sql02.corp.example.com", hypervisor: { kind: "libvirt", domain: "sql01", uri: "qemu+ssh://root@kvm01.corp.example.com/system" } }]))).toEqual([
+      "vms[4].hypervisor: of sql02 reaches the same VM as vms[0] (sql01): libvirt domain sql01 on qemu+ssh://root@kvm01.corp.example.com/system; each VM needs its own hypervisor target",
+    ]);
+    expect(msgs(doc([{ name: "file02", host: "file02.corp.example.com", hypervisor: { kind: "qga-socket", path: "/run/snapready/file01.qga.sock" } }]))).toEqual([
+      "vms[4].hypervisor: of file02 reaches the same VM as vms[2] (file01): qga socket /run/snapready/file01.qga.sock; each VM needs its own hypervisor target",
+    ]);
+    expect(msgs(doc([{ name: "sql02", host: "sql02.corp.example.com", hypervisor: { kind: "libvirt", uri: "qemu+ssh://root@kvm01.corp.example.com/system" } }]))).toEqual([]);
+  });
+
+  it("refuses vmid, domain and path in defaults and group defaults", () => {
+    const d = doc([]);
+    d.groups.pve.defaults.hypervisor.vmid = 104;
+    d.defaults.hypervisor = { domain: "sql01", path: "/run/x.sock" };
+    const m = msgs(d);
+    expect(m).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^defaults\.hypervisor\.domain: "sql01" cannot be a default: it identifies one VM/),
+      expect.stringMatching(/^defaults\.hypervisor\.path: "\/run\/x\.sock" cannot be a default: it identifies one VM/),
+      expect.stringMatching(/^groups\.pve\.defaults\.hypervisor\.vmid: 104 cannot be a default: it identifies one VM/),
+    ]));
   });
 });
 

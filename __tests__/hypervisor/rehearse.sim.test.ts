@@ -39,16 +39,21 @@ const FREEZE_SEQUENCE = ["guest-sync-delimited", "guest-info", "guest-fsfreeze-s
 const codes = (r: RehearsalResult): string[] => r.findings.map((f) => `${f.code}:${f.severity}`);
 const message = (r: RehearsalResult, code: string): string => r.findings.find((f) => f.code === code)?.message ?? "";
 
-async function rehearseStub(behaviour: SimulatedBehaviour, o: { rehearsal?: Record<string, unknown>; vss?: Record<string, unknown>; now?: Date; interrupted?: Promise<void>; freezeTimeoutMs?: number; log?: string[] } = {}) {
+async function rehearseStub(
+  behaviour: SimulatedBehaviour,
+  o: { rehearsal?: Record<string, unknown>; vss?: Record<string, unknown>; now?: Date | (() => Date); interrupted?: Promise<void>; freezeTimeoutMs?: number; log?: string[]; timeout?: string } = {},
+) {
   const stub = await startStubSocket(dir(), behaviour);
   try {
     const state = desiredState({
-      hypervisor: { kind: "qga-socket", path: stub.path, timeout: "2s", rehearsal: { enabled: true, ...o.rehearsal } },
+      hypervisor: { kind: "qga-socket", path: stub.path, timeout: o.timeout ?? "2s", rehearsal: { enabled: true, ...o.rehearsal } },
       ...(o.vss !== undefined ? { vss: o.vss } : {}),
     });
     const r = await rehearse(state, {
       env: {},
-      now: () => o.now ?? IN_WINDOW,
+      now: typeof o.now === "function" ? o.now : () => (o.now as Date | undefined) ?? IN_WINDOW,
+      thawRetryBudgetMs: 400,
+      thawRetryDelayMs: 20,
       ...(o.interrupted !== undefined ? { interrupted: o.interrupted } : {}),
       ...(o.freezeTimeoutMs !== undefined ? { freezeTimeoutMs: o.freezeTimeoutMs } : {}),
       log: (l) => o.log?.push(l),
@@ -101,10 +106,29 @@ describe("rehearse: freeze and thaw outcomes (simulated agent on a socket)", () 
     expect(message(r, "HOST_REHEARSAL_HOLD_WRITES")).toContain('answered "couldn\'t hold writes: fsfreeze is limited up to 10 seconds"');
   });
 
-  it("a thaw that leaves the status frozen fails and says how to thaw by hand", async () => {
-    const { r } = await rehearseStub({ thaw: { leaveFrozen: true } });
+  it("a thaw that leaves the status frozen is retried with backoff until the budget passes, each attempt reported; then fails and says how to thaw by hand", async () => {
+    const log: string[] = [];
+    const { r, calls } = await rehearseStub({ thaw: { leaveFrozen: true } }, { log });
     expect(codes(r)).toEqual(["HOST_REHEARSAL_THAW_FAILED:error"]);
     expect(message(r, "HOST_REHEARSAL_THAW_FAILED")).toContain('still says "frozen": thaw at once (guest-fsfreeze-thaw on');
+    expect(r.thawAttempts).toBeGreaterThan(2);
+    expect(r.finalStatus).toBe("frozen");
+    expect(calls.filter((c) => c === "guest-fsfreeze-thaw")).toHaveLength(r.thawAttempts!);
+    expect(log.filter((l) => /thaw attempt \d+: answered 2; guest-fsfreeze-status: "frozen"$/.test(l))).toHaveLength(r.thawAttempts! - 1);
+    expect(log.some((l) => l.includes("NOT THAWED: guest-fsfreeze-status still reads \"frozen\"") && l.includes("thaw it by hand at once"))).toBe(true);
+  });
+
+  it("a failed thaw is retried until guest-fsfreeze-status reads \"thawed\"", async () => {
+    const log: string[] = [];
+    const { r, calls, frozen } = await rehearseStub({ thaw: { leaveFrozenTimes: 2 } }, { log });
+    expect(frozen).toBe(false);
+    expect(r.thawAttempts).toBe(3);
+    expect(r.finalStatus).toBe("thawed");
+    expect(calls.filter((c) => c === "guest-fsfreeze-thaw")).toHaveLength(3);
+    expect(log.some((l) => l.endsWith('thaw attempt 2: failed: failed to thaw: simulated; guest-fsfreeze-status: "frozen"'))).toBe(true);
+    expect(log.some((l) => l.endsWith('thaw attempt 3: answered 2; guest-fsfreeze-status: "thawed"'))).toBe(true);
+    expect(codes(r)).toEqual(["HOST_REHEARSAL_THAW_FAILED:error"]);
+    expect(message(r, "HOST_REHEARSAL_THAW_FAILED")).toContain('3 thaw attempts, guest-fsfreeze-status "thawed" after the last');
   });
 
   it("a freeze held longer than maxFreezeSeconds fails", async () => {
@@ -122,6 +146,18 @@ describe("rehearse: freeze and thaw outcomes (simulated agent on a socket)", () 
     expect(warned).toBeGreaterThanOrEqual(0);
     expect(warned).toBeLessThan(froze);
   });
+
+  it("names the backup type of vss.option 2-4 (not FULL), and says the guest's actual VssOption is unknown", async () => {
+    const log: string[] = [];
+    const { r } = await rehearseStub({}, { vss: { option: 3 }, log });
+    expect(message(r, "HOST_REHEARSAL_NOT_COPY")).toMatch(/^vss\.option is 3 \(DIFFERENTIAL\): this freeze is a VSS backup of type DIFFERENTIAL for /);
+    expect(message(r, "HOST_REHEARSAL_NOT_COPY")).not.toContain("type FULL");
+    expect(message(r, "HOST_REHEARSAL_NOT_COPY")).toContain("actual VssOption is not read by a rehearsal (unknown)");
+    const copy: string[] = [];
+    const c = await rehearseStub({}, { vss: { option: 5 }, log: copy });
+    expect(c.r.vssOption).toEqual({ declared: 5, actual: "unknown" });
+    expect(copy.some((l) => l.includes("WARNING: the guest's actual VssOption is unknown") && l.includes("resets it to 1"))).toBe(true);
+  });
 });
 
 describe("rehearse: refusals (nothing is frozen)", () => {
@@ -136,6 +172,24 @@ describe("rehearse: refusals (nothing is frozen)", () => {
     const { r } = await rehearseStub({}, { now: new Date("2026-11-27T19:59:00Z") }); // window sat 02:00-05:00 Tokyo ends 20:00Z
     expect(r.status).toBe("refused");
     expect(r.refusal).toMatch(/maintenance window closes at 2026-11-27T20:00:00\.000Z, before a rehearsal could be sure to end/);
+  });
+
+  it("the window is checked again right before the freeze: one that closed during the host check refuses the freeze", async () => {
+    let calls = 0;
+    // The first look is well inside the window; by the end of the host check it is about to close (20:00Z).
+    const now = (): Date => (++calls === 1 ? new Date("2026-11-27T19:00:00Z") : new Date("2026-11-27T19:59:00Z"));
+    const { r, calls: sent } = await rehearseStub({}, { now });
+    expect(r.status).toBe("refused");
+    expect(r.refusal).toMatch(/^sql01 was not frozen: checked again after the host check, its maintenance window closes at 2026-11-27T20:00:00\.000Z/);
+    expect(sent).toContain("guest-get-osinfo");
+    expect(sent).not.toContain("guest-fsfreeze-freeze");
+  });
+
+  it("the first window check counts the host check's time (4 x hypervisor.timeout)", async () => {
+    // 19:56:30Z leaves 210 s: enough for freeze + thaw + margin (125 s), not with 4 x 30 s of host check on top.
+    const { r, calls } = await rehearseStub({}, { now: new Date("2026-11-27T19:56:30Z"), timeout: "30s" });
+    expect(r.refusal).toMatch(/maintenance window closes at 2026-11-27T20:00:00\.000Z, before a rehearsal could be sure to end \(it may take 245 s\)/);
+    expect(calls).toEqual([]);
   });
 
   it("not opted in, or a platform with no host interface: refused", async () => {
@@ -231,7 +285,8 @@ function inventory(d: string, sock: string, o: { window?: Record<string, unknown
   const vm = (name: string, enabled: boolean) => ({
     name,
     host: `${name}.example.com`,
-    hypervisor: { kind: "qga-socket", path: sock, timeout: "3s", rehearsal: { enabled } },
+    // Each VM its own socket: two entries reaching one agent are refused (inventory.test.ts).
+    hypervisor: { kind: "qga-socket", path: name === "sql01" ? sock : path.join(path.dirname(sock), `${name}.sock`), timeout: "3s", rehearsal: { enabled } },
   });
   fs.writeFileSync(
     file,
@@ -305,7 +360,7 @@ describe("snapready rehearse (the command)", () => {
     expect(io.errLines.some((l) => l.includes("ERROR   HOST_REHEARSAL_FREEZE_EMPTY"))).toBe(true);
   });
 
-  it("SIGINT during the freeze: the real CLI process thaws before it exits (exit 1, interrupted)", async () => {
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("%s during the freeze: the real CLI process thaws before it exits (exit 1, interrupted)", async (signal) => {
     const d = dir();
     const stub = await startStubSocket(d, { freeze: { delayMs: 1500 } });
     const file = inventory(d, stub.path);
@@ -313,11 +368,11 @@ describe("snapready rehearse (the command)", () => {
     let err = "";
     child.stderr.on("data", (b: Buffer) => {
       err += b.toString("utf8");
-      if (err.includes("freezing through") && !child.killed) child.kill("SIGINT");
+      if (err.includes("freezing through") && !child.killed) child.kill(signal);
     });
     const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
     await stub.close();
-    expect(err).toContain("snapready rehearse: interrupted: any frozen guest is thawed before exiting");
+    expect(err).toContain(`snapready rehearse: interrupted (${signal}): any frozen guest is thawed before exiting`);
     expect(err).toContain("sql01: interrupted: thawing now");
     expect(stub.agent.calls.slice(-3)).toEqual(["guest-fsfreeze-freeze", "guest-fsfreeze-thaw", "guest-fsfreeze-status"]);
     expect(stub.agent.isFrozen).toBe(false);

@@ -20,6 +20,8 @@ describe("commandFor", () => {
       LogPath: INSTALL_LOG,
       Architecture: "x64",
       SilentArguments: ["/S", `/log=${INSTALL_LOG}`],
+      // timeouts.install (default 30m) less the margin
+      TimeoutSeconds: 30 * 60 - 60,
     });
     expect(commandFor({ kind: "TRUST_PUBLISHER", phase: "install", for: [] }, state, undefined).parameters).toEqual({
       Thumbprint: "A4341B9FD50FB9964283220A36A1EF6F6FAA7840",

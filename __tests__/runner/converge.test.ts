@@ -9,6 +9,8 @@ import { ActionPhase } from "../../src/judge/catalogue";
 import { GuestFacts } from "../../src/judge/facts";
 import { ConvergeOptions, ConvergeResult, RebootGate, convergeVm, verifyVm } from "../../src/runner/converge";
 import { RunnerError } from "../../src/runner/errors";
+import { PwshWorker } from "../../src/runner/pool";
+import { withSignal, withTimeout } from "../../src/runner/session";
 import { desiredStateHash } from "../../src/spec/desired-state";
 import { VmDesiredState } from "../../src/spec/model";
 import {
@@ -326,6 +328,26 @@ describe("convergeVm: reboots", () => {
     expect(events).toEqual(["acquire", "release"]);
   });
 
+  it("decides again once the reboot gate is granted: a window that closed while waiting fails REBOOT_NOT_ALLOWED, no reboot", async () => {
+    const events: string[] = [];
+    const run = setup("reboot-pending-after-install", { guest: { beforeCall: (c) => events.push(c) } });
+    // Waiting behind others' reboots: the gate grants after the window (17:00-20:00Z) has closed.
+    const gate: RebootGate = {
+      acquire: async () => {
+        await run.clock.sleep(3 * 3_600_000);
+        events.push("acquire");
+        return () => events.push("release");
+      },
+    };
+    const e = await run.failure({ rebootGate: gate });
+    expect(e.code).toBe("REBOOT_NOT_ALLOWED");
+    expect(e.message).toContain("reboot pending (SNAPREADY_REQUESTED)");
+    expect(e.message).toContain("next window opens at 2026-12-04T17:00:00.000Z (2026-12-05 02:00 Asia/Tokyo)");
+    expect(run.guest.count("Request-SrReboot")).toBe(0);
+    expect(events).toEqual(["acquire", "release"]);
+    expect(run.lines.filter((l) => l.includes("rebooting:"))).toEqual([]);
+  });
+
   it("a reboot request refused by the guest fails GUEST_COMMAND_FAILED (not taken for the reboot happening)", async () => {
     const run = setup("reboot-pending-after-install", { guest: { failures: { "Request-SrReboot": [{ message: "Access denied: shutdown privilege", category: "guest", retryable: false }] } } });
     const e = await run.failure();
@@ -445,5 +467,53 @@ describe("convergeVm: phases (snapready step)", () => {
     expect(run.guest.count("Set-SrMarker")).toBe(0);
     const lenient = await run.converge({ requireCompliant: false });
     expect(lenient.verdict.compliant).toBe(false);
+  });
+});
+
+describe("convergeVm: after the run gave up on the guest (time limit)", () => {
+  const opts = (clock: FakeClock, extra: Partial<ConvergeOptions> = {}): ConvergeOptions => ({ phases: ALL, finalize: true, requireCompliant: true, clock, ...extra });
+
+  it("the convergeVm left behind by withTimeout takes no reboot slot it waited for and calls nothing on the disposed worker", async () => {
+    const clock = new FakeClock();
+    const guest = new SimulatedGuest(desiredState(), exampleFacts("reboot-pending-after-install"), { clock });
+    const events: string[] = [];
+    let grant: (() => void) | undefined;
+    const gate: RebootGate = {
+      acquire: () =>
+        new Promise((resolve) => {
+          events.push("waiting for a slot");
+          grant = () => resolve(() => events.push("release"));
+        }),
+    };
+    const worker = { dispose: async () => void events.push("worker disposed") } as unknown as PwshWorker;
+    let late: Promise<ConvergeResult> | undefined;
+    const e = await withTimeout(20, worker, "converge of sql01", (signal) => (late = convergeVm(withSignal(guest, signal), opts(clock, { rebootGate: gate })))).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: "TIMEOUT", message: "converge of sql01 did not finish within 0 s" });
+    expect(events).toEqual(["waiting for a slot", "worker disposed"]);
+    const before = guest.events.length;
+    grant?.(); // the other guests' reboots are done: the slot comes, too late
+    await expect(late).rejects.toMatchObject({ code: "TIMEOUT" });
+    expect(events).toEqual(["waiting for a slot", "worker disposed", "release"]);
+    expect(guest.count("Request-SrReboot")).toBe(0);
+    expect(guest.events.slice(before)).toEqual([]); // not even the lock's renewal or release
+  });
+
+  it("stops before the next command and before the reboot gate once aborted", async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const guest = new SimulatedGuest(desiredState(), exampleFacts("bare"), { clock, beforeCall: (c) => void (c === "Install-SrAgent" && controller.abort()) });
+    let acquired = 0;
+    const gate: RebootGate = { acquire: async () => (acquired++, () => undefined) };
+    const e = await convergeVm(withSignal(guest, controller.signal), opts(clock, { rebootGate: gate })).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: "TIMEOUT", message: "the run gave up on this guest" });
+    expect(guest.commands).toEqual(["Save-SrInstaller", "Add-SrTrustedPublisher", "Install-SrAgent"]);
+    expect(acquired).toBe(0);
+    expect(guest.bookkeeping.map((c) => c.command)).toEqual(["Lock-SrGuest"]);
+  });
+
+  it("a session whose signal is never aborted converges as before", async () => {
+    const clock = new FakeClock();
+    const guest = new SimulatedGuest(desiredState(), exampleFacts("bare"), { clock });
+    expect((await convergeVm(withSignal(guest, new AbortController().signal), opts(clock))).verdict.compliant).toBe(true);
   });
 });

@@ -30,10 +30,43 @@ describe("step contract", () => {
     expect(readStep("aws_instance", { triggers: t })).toBeUndefined();
   });
 
+  it("reads a step whose triggers predate vm/step from its address, through stepLogicalId", () => {
+    const { vm: _v, step: _s, ...old } = stepTriggers("reboot", state, GUEST_CODE);
+    expect(readStep("null_resource", { triggers: old })).toBeUndefined();
+    const at = (address: string, vmNames?: string[]) => readStep("null_resource", { triggers: old }, { address, ...(vmNames !== undefined ? { vmNames } : {}) });
+    expect(at("null_resource.vm_db_01_reboot", ["db.01"])).toEqual({ type: "null_resource", vm: "db.01", step: "reboot", triggers: old });
+    expect(at("null_resource.vm_db_01_reboot", ["other"])).toMatchObject({ vm: "db_01", step: "reboot" });
+    expect(at("null_resource.vm_a_install_verify")).toMatchObject({ vm: "a_install", step: "verify" });
+    expect(at("terraform_data.vm_db_01_reboot")).toBeUndefined();
+    expect(at("null_resource.vm_db_01_restart")).toBeUndefined();
+    expect(at("null_resource.other_db_01_reboot")).toBeUndefined();
+    expect(at("null_resource.vm__reboot")).toBeUndefined();
+  });
+
   it("reads the VM from the triggers, not from an argv that may say otherwise", () => {
     const inv = stepInvocation(["node", "bin/snapready.js"], "install", "other-vm", "e30=");
     const doc = { resource: { null_resource: { x: { triggers: stepTriggers("install", state, GUEST_CODE), provisioner: [{ "local-exec": { interpreter: inv.interpreter, command: inv.command } }] } } } };
     expect(stepsOfStack("s", doc).map((s) => [s.vm, s.step])).toEqual([["db.01", "install"]]);
+  });
+
+  it("verify's trigger follows the hypervisor target, not how the runner connects", () => {
+    const pve = { kind: "proxmox", url: "https://pve01.example.com:8006", node: "pve01", vmid: 101, tokenEnv: "PVE_TOKEN" };
+    const verifyOf = (hypervisor: Record<string, unknown>): string => {
+      const r = resolveVm(baseSpec({ name: "db.01", hypervisor }), formatPath);
+      expect(r.state).toBeDefined();
+      return stepTriggers("verify", r.state!, GUEST_CODE)["desired_state"]!;
+    };
+    const base = verifyOf(pve);
+    expect(verifyOf({ ...pve, tokenEnv: "PVE_API_TOKEN_PROD" })).toBe(base);
+    expect(verifyOf({ ...pve, timeout: "45s" })).toBe(base);
+    expect(verifyOf({ ...pve, rehearsal: { enabled: true, maxFreezeSeconds: 5 } })).toBe(base);
+    expect(verifyOf({ ...pve, vmid: 102 })).not.toBe(base);
+    expect(verifyOf({ ...pve, node: "pve02" })).not.toBe(base);
+    expect(verifyOf({ ...pve, expectOs: "linux" })).not.toBe(base);
+    const virt = verifyOf({ kind: "libvirt", uri: "qemu+ssh://kvm01/system" });
+    expect(verifyOf({ kind: "libvirt", uri: "qemu+ssh://kvm01/system", timeout: "30s" })).toBe(virt);
+    expect(verifyOf({ kind: "libvirt", uri: "qemu+ssh://kvm02/system" })).not.toBe(virt);
+    expect(verifyOf({ kind: "libvirt", uri: "qemu+ssh://kvm01/system", domain: "other" })).not.toBe(virt);
   });
 
   it("passes --generation to verify only", () => {

@@ -94,15 +94,44 @@ Describe 'Get-SrGuestFact' {
         Mock -ModuleName SnapReady.Guest Get-SrPlatformVssWriter { throw (& (Get-Module SnapReady.Guest) { New-SrErrorRecord -ErrorId 'SrGuestUnreachable' -Category ConnectionError -Message 'lab guest is unreachable' }) }
         { Get-SrGuestFact } | Should -Throw -ExpectedMessage '*unreachable*'
     }
-    It 'reports a bootId from a volatile registry key, created once per boot and then read back' {
-        $first = Get-SrGuestFact
-        $first.os.bootId | Should -Match '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+    It 'only reads the bootId: null and nothing written when no write path created it in this boot' {
+        $f = Get-SrGuestFact
+        $f.os.PSObject.Properties.Name | Should -Contain 'bootId'
+        $f.os.bootId | Should -BeNullOrEmpty
+        Should -Invoke -ModuleName SnapReady.Guest New-SrPlatformVolatileRegistryKey -Times 0 -Exactly
+        Should -Invoke -ModuleName SnapReady.Guest Set-SrPlatformRegistryValue -Times 0 -Exactly
+        ($f | ConvertTo-Json -Depth 10 -Compress) | Should -Match '"bootId":null'
+        $schema = Join-Path $PSScriptRoot '..' '..' 'docs' 'facts.schema.json'
+        Test-Json -Json ($f | ConvertTo-Json -Depth 10) -SchemaFile $schema | Should -BeTrue
+    }
+    It 'reports the bootId a write path created (Get-SrBootId -Create), the same for the whole boot' {
+        $id = & (Get-Module SnapReady.Guest) { Get-SrBootId -Create }
+        $id | Should -Match '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
         Should -Invoke -ModuleName SnapReady.Guest New-SrPlatformVolatileRegistryKey -Times 1 -Exactly -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\snapready\Boot' }
-        (Get-SrGuestFact).os.bootId | Should -Be $first.os.bootId
+        (Get-SrGuestFact).os.bootId | Should -Be $id
+        (& (Get-Module SnapReady.Guest) { Get-SrBootId -Create }) | Should -Be $id
         Should -Invoke -ModuleName SnapReady.Guest New-SrPlatformVolatileRegistryKey -Times 1 -Exactly
         # a reboot removes the volatile key, and with it the id
         $script:M.Registry.Remove('hklm:\software\snapready\boot|bootid')
-        (Get-SrGuestFact).os.bootId | Should -Not -Be $first.os.bootId
+        (Get-SrGuestFact).os.bootId | Should -BeNullOrEmpty
+    }
+    It 'reports bootId null, and every other fact, when the boot key cannot be read (a read-only credential)' {
+        Mock -ModuleName SnapReady.Guest Get-SrPlatformRegistryValue -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\snapready\Boot' } {
+            throw (New-Object -TypeName System.Security.SecurityException -ArgumentList 'Requested registry access is not allowed.')
+        }
+        $f = Get-SrGuestFact
+        $f.os.bootId | Should -BeNullOrEmpty
+        $f.agent.installed | Should -BeTrue
+        Mock -ModuleName SnapReady.Guest Get-SrPlatformRegistryValue -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\snapready\Boot' } {
+            throw (New-Object -TypeName System.UnauthorizedAccessException -ArgumentList 'Access to the registry key is denied.')
+        }
+        (Get-SrGuestFact).os.bootId | Should -BeNullOrEmpty
+    }
+    It 'still fails on another error while reading the boot id' {
+        Mock -ModuleName SnapReady.Guest Get-SrPlatformRegistryValue -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\snapready\Boot' } {
+            throw (& (Get-Module SnapReady.Guest) { New-SrErrorRecord -ErrorId 'SrGuestUnreachable' -Category ConnectionError -Message 'lab guest is unreachable' })
+        }
+        { Get-SrGuestFact } | Should -Throw -ExpectedMessage '*unreachable*'
     }
     It 'matches the agent by UpgradeCode when the DisplayName differs' {
         $script:M.Products[0].displayName = 'QEMU Guest Agent (vendor build)'

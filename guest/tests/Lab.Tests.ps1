@@ -151,21 +151,34 @@ Describe 'Lab: bootId (volatile registry key)' {
     BeforeAll {
         $script:lab = New-SrLabGuest -Path (Join-Path $TestDrive 'bootid.json')
         Enable-SrLab -StatePath $lab.statePath
+        $script:stateBefore = Get-Content -LiteralPath $lab.statePath -Raw
         $script:one = (Get-SrGuestFact).os.bootId
-        $script:two = (Get-SrGuestFact).os.bootId
-        $script:key = (Get-SrLabState -StatePath $lab.statePath).registry['hklm:\software\snapready\boot']
+        $script:stateAfterFacts = Get-Content -LiteralPath $lab.statePath -Raw
         $null = Request-SrReboot -Reason 'bootId'
+        $script:attemptId = (Get-SrLabState -StatePath $lab.statePath).registry['hklm:\software\snapready'].values['rebootattemptbootid'].data
+        $script:afterBoot = (Get-SrGuestFact).os.bootId
+        $null = Register-SrRebootOutcome
+        $script:key = (Get-SrLabState -StatePath $lab.statePath).registry['hklm:\software\snapready\boot']
+        $script:two = (Get-SrGuestFact).os.bootId
         $script:three = (Get-SrGuestFact).os.bootId
     }
-    It 'stays the same within a boot and changes with every boot' {
-        $one | Should -Not -BeNullOrEmpty
-        $two | Should -Be $one
-        $three | Should -Not -BeNullOrEmpty
-        $three | Should -Not -Be $one
+    It 'is only read by the facts: a guest without the key gets none, and the facts change nothing' {
+        $one | Should -BeNullOrEmpty
+        $stateAfterFacts | Should -BeExactly $stateBefore
+        (ConvertFrom-Json -InputObject $stateAfterFacts).registry.PSObject.Properties.Name | Should -Not -Contain 'hklm:\software\snapready\boot'
+    }
+    It 'is created by Request-SrReboot before the reboot, recorded with the attempt, and gone after the boot' {
+        $attemptId | Should -Match '^[0-9a-f]{8}-'
+        $afterBoot | Should -BeNullOrEmpty
+    }
+    It 'is new in the next boot once a write path creates it, and stays the same within that boot' {
+        $two | Should -Not -BeNullOrEmpty
+        $two | Should -Not -Be $attemptId
+        $three | Should -Be $two
     }
     It 'lives in a volatile key, which the lab removes at boot like Windows' {
         $key.volatile | Should -BeTrue
-        $key.values['bootid'].data | Should -Be $one
+        $key.values['bootid'].data | Should -Be $two
     }
 }
 

@@ -136,6 +136,7 @@ Describe 'A pending reboot that no reboot clears (fault RebootPendingStuck)' {
         @($afterReboot.pendingReboot.notClearedByReboot).Count | Should -Be 0
         $marker = (Get-SrLabState -StatePath $lab.statePath).registry['hklm:\software\snapready'].values
         $marker['rebootattemptboottime'].data | Should -BeExactly $before.os.lastBootUpTime
+        $marker['rebootattemptbootid'].data | Should -Match '^[0-9a-f]{8}-'
         $marker['rebootattemptreasons'].data | Should -BeExactly 'CBS_REBOOT_PENDING'
     }
     It 'records once, for this boot, that the reboot did not clear it, and the facts report it' {
@@ -162,6 +163,63 @@ Describe 'A pending reboot that no reboot clears (fault RebootPendingStuck)' {
         $null = Request-SrReboot
         (Get-SrGuestFact).pendingReboot.pending | Should -BeFalse
         Enable-SrLab -StatePath $lab.statePath
+    }
+}
+
+Describe 'The record of snapready''s reboot follows the boot id, not LastBootUpTime' {
+    BeforeAll {
+        # LastBootUpTime reported differently within one boot (a clock correction): no reboot.
+        $script:ShiftBootTime = {
+            param([string] $StatePath)
+            & (Get-Module SnapReady.Lab) {
+                param($p)
+                $s = Read-SrLabState -Path $p
+                $s.os.lastBootUpTime = ([datetime]$s.os.lastBootUpTime).ToUniversalTime().AddSeconds(-7).ToString('o')
+                Write-SrLabState -Path $p -State $s
+            } $StatePath
+        }
+    }
+    It 'keeps REBOOT_PENDING_STUCK''s record (notClearedByReboot) when LastBootUpTime changes within the boot' {
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'drift.json') -Fault RebootPendingStuck
+        Enable-SrLab -StatePath $lab.statePath
+        $null = Request-SrReboot -Reason 'lab'
+        $outcome = Register-SrRebootOutcome
+        $outcome.changed | Should -BeTrue
+        $outcome.notCleared | Should -Be @('CBS_REBOOT_PENDING')
+        $bootCount = (Get-SrLabState -StatePath $lab.statePath).os.bootCount
+        $bootTime = (Get-SrGuestFact).os.lastBootUpTime
+        & $ShiftBootTime $lab.statePath
+        $f = Get-SrGuestFact
+        $f.os.lastBootUpTime | Should -Not -Be $bootTime
+        (Get-SrLabState -StatePath $lab.statePath).os.bootCount | Should -Be $bootCount
+        $f.pendingReboot.notClearedByReboot | Should -Be @('CBS_REBOOT_PENDING')
+        $again = Register-SrRebootOutcome
+        $again.changed | Should -BeFalse
+        $again.notCleared | Should -Be @('CBS_REBOOT_PENDING')
+        # a real reboot still forgets it
+        $null = Request-SrReboot -Reason 'by hand'
+        @((Get-SrGuestFact).pendingReboot.notClearedByReboot).Count | Should -Be 0
+    }
+    It 'keeps snapready''s own request (SNAPREADY_REQUESTED) and its attempt when LastBootUpTime changes within the boot' {
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'drift-request.json')
+        Enable-SrLab -StatePath $lab.statePath
+        & (Get-Module SnapReady.Guest) { Set-SrRebootRequested -Reason 'test' -RequestedBy driver; Set-SrRebootAttempt }
+        & $ShiftBootTime $lab.statePath
+        $f = Get-SrGuestFact
+        $f.pendingReboot.reasons | Should -Be @('SNAPREADY_REQUESTED')
+        $f.pendingReboot.requestedBy | Should -Be @('driver')
+        (Register-SrRebootOutcome).detail | Should -BeLike 'The reboot requested at * has not happened yet.'
+        & (Get-Module SnapReady.Guest) { Set-SrRebootRequested -Reason 'test' -RequestedBy agent }
+        (Get-SrGuestFact).pendingReboot.requestedBy | Should -Be @('driver', 'agent')
+    }
+    It 'falls back to LastBootUpTime for records without a boot id (an older module)' {
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'legacy-boot.json')
+        Enable-SrLab -StatePath $lab.statePath
+        $boot = (Get-SrGuestFact).os.lastBootUpTime
+        & (Get-Module SnapReady.Guest) { param($b) Set-SrPlatformRegistryValue -Path $script:SrConst.MarkerKey -Name 'RebootRequestedBootTime' -Value $b -Type String } $boot
+        (Get-SrGuestFact).pendingReboot.reasons | Should -Be @('SNAPREADY_REQUESTED')
+        & $ShiftBootTime $lab.statePath
+        @((Get-SrGuestFact).pendingReboot.reasons).Count | Should -Be 0
     }
 }
 

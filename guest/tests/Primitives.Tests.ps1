@@ -132,6 +132,16 @@ Describe 'Install-SrAgent' {
         $call.FilePath | Should -Be 'C:\Windows\system32\msiexec.exe'
         $call.ArgumentList | Should -Be @('/i', $msi, '/qn', '/norestart', '/L*V', 'C:\Windows\Temp\qga.log')
     }
+    It 'passes -TimeoutSeconds to Invoke-SrPlatformProcess (default 540) and validates it' {
+        & $upgradeTo 0
+        $null = Install-SrAgent -InstallerPath $msi -Kind msi -Version '109.0.0' -TimeoutSeconds 2640
+        Should -Invoke -ModuleName SnapReady.Guest Invoke-SrPlatformProcess -Times 1 -Exactly -ParameterFilter { $TimeoutSeconds -eq 2640 }
+        $script:M.Products[0].displayVersion = '108.0.2'
+        $null = Install-SrAgent -InstallerPath $msi -Kind msi -Version '109.0.0'
+        Should -Invoke -ModuleName SnapReady.Guest Invoke-SrPlatformProcess -Times 1 -Exactly -ParameterFilter { $TimeoutSeconds -eq 540 }
+        { Install-SrAgent -InstallerPath $msi -Kind msi -Version '109.0.0' -TimeoutSeconds 0 } | Should -Throw
+        { Install-SrAgent -InstallerPath $msi -Kind msi -Version '109.0.0' -TimeoutSeconds 86401 } | Should -Throw
+    }
     It 'builds guest-tools and vendor arguments' {
         & $upgradeTo 0
         $script:M.Files['c:\stage\virtio-win-guest-tools.exe'] = 'x'
@@ -214,6 +224,14 @@ Describe 'Repair-SrAgent' {
         $script:M.Processes.Count | Should -Be 1
         $script:M.Processes[0].FilePath | Should -Be 'C:\Windows\system32\msiexec.exe'
         $script:M.Processes[0].ArgumentList | Should -Be @('/fa', '{11111111-2222-3333-4444-555555555555}', '/qn', '/norestart', '/L*V', 'C:\Windows\Temp\r.log')
+    }
+    It 'passes -TimeoutSeconds to Invoke-SrPlatformProcess (default 540) and validates it' {
+        $null = Repair-SrAgent -TimeoutSeconds 2640
+        Should -Invoke -ModuleName SnapReady.Guest Invoke-SrPlatformProcess -Times 1 -Exactly -ParameterFilter { $TimeoutSeconds -eq 2640 }
+        $script:M.Services.Remove('qemu-ga')
+        $null = Repair-SrAgent
+        Should -Invoke -ModuleName SnapReady.Guest Invoke-SrPlatformProcess -Times 1 -Exactly -ParameterFilter { $TimeoutSeconds -eq 540 }
+        { Repair-SrAgent -TimeoutSeconds 0 } | Should -Throw
     }
     It 'is a no-op when the agent service exists' {
         . $PSScriptRoot/Support/MockState.ps1

@@ -16,7 +16,7 @@
 import { GuestFacts, PENDING_REBOOT_SIGNALS, VSS_WRITER_STATES, isFailedWriterState } from "./facts";
 import { VmDesiredState } from "../spec/model";
 import { desiredStateHash } from "../spec/desired-state";
-import { ACTION_KINDS, ACTION_PHASES, ActionKind, ActionPhase, REASON_CODES, ReasonCode, RemedyOf, Severity, actionPhase, severityOf } from "./catalogue";
+import { ACTION_KINDS, ACTION_PHASES, ActionKind, ActionPhase, REASON_CODES, ReasonCode, RemedyOf, Severity, VSS_OPTION_NAMES, actionPhase, severityOf } from "./catalogue";
 
 export interface Finding {
   readonly code: ReasonCode;
@@ -42,7 +42,6 @@ export interface Verdict {
 
 /** Below this, staging and installing the agent is likely to fail. */
 export const MIN_FREE_BYTES = 200 * 1024 * 1024;
-const VSS_OPTION_NAMES: Record<number, string> = { 1: "FULL", 2: "INCREMENTAL", 3: "DIFFERENTIAL", 4: "LOG", 5: "COPY" };
 
 /** Quotes a value for a sentence (paths keep single backslashes). */
 const q = (v: unknown): string => (v === null || v === undefined ? "none" : typeof v === "string" ? `"${v}"` : JSON.stringify(v));

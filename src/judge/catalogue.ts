@@ -345,8 +345,8 @@ export const REASONS = {
   },
   HOST_REHEARSAL_NOT_COPY: {
     severity: "warning",
-    title: "A rehearsal freeze counts as a full backup",
-    doc: "`vss.option` is not 5 (COPY): the rehearsal's freeze is a VSS backup of type FULL for SQL Server and Exchange writers (log truncation, backup chains).",
+    title: "A rehearsal freeze counts as a real backup",
+    doc: "`vss.option` is not 5 (COPY): the rehearsal's freeze is a VSS backup of the declared type (FULL, INCREMENTAL, DIFFERENTIAL or LOG) for SQL Server and Exchange writers (log truncation, backup chains).",
     remedies: [],
     remedyNote: "declare `vss.option: 5`",
     rehearsalOnly: true,
@@ -401,6 +401,9 @@ export const REASONS = {
 } as const satisfies Record<string, ReasonEntry>;
 
 export type ReasonCode = keyof typeof REASONS;
+
+/** The VSS backup type of each VssOption value (1-5; absent or anything else means 1, FULL). The one table: assess.ts and rehearsal.ts read it. */
+export const VSS_OPTION_NAMES: Readonly<Record<number, string>> = { 1: "FULL", 2: "INCREMENTAL", 3: "DIFFERENTIAL", 4: "LOG", 5: "COPY" };
 export const REASON_CODES: readonly ReasonCode[] = Object.keys(REASONS) as ReasonCode[];
 
 /** The actions assess may plan for `C` (the type of `REASONS[C].remedies`). */

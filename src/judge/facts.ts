@@ -85,7 +85,12 @@ export interface GuestFacts {
     readonly build: number;
     readonly architecture: "x64" | "x86" | "arm64";
     readonly lastBootUpTime: string;
-    /** Changes at every boot (a volatile registry key); absent from older guest modules. */
+    /**
+     * Changes at every boot (a volatile registry key); absent from older guest
+     * modules, and absent too when the guest reports null (no id created in
+     * this boot, or unreadable): parseFacts drops a null, so that comparisons
+     * fall back to lastBootUpTime.
+     */
     readonly bootId?: string;
   };
   readonly agent: {
@@ -205,7 +210,13 @@ export function parseFacts(doc: unknown, subject = "facts"): GuestFacts {
       });
     throw new ValidationError(subject, problems);
   }
-  return doc as GuestFacts;
+  const facts = doc as GuestFacts & { os: { bootId?: string | null } };
+  if (facts.os.bootId === null) {
+    // No boot id (the facts only read it): report it absent, as older guest modules do.
+    const { bootId: _none, ...os } = facts.os;
+    return { ...facts, os };
+  }
+  return facts;
 }
 
 /** Largest facts document read (characters). */

@@ -7,7 +7,7 @@
  * null_resource and terraform_data alike.
  */
 import { isPlainObject } from "../spec/validation";
-import { TRIGGERS_ATTRIBUTE, TRIGGER_KEYS, isStepResourceType, readStep, stepRank } from "../synth/step-contract";
+import { TRIGGERS_ATTRIBUTE, TRIGGER_KEYS, addedIdentityKeys, isStepResourceType, readStep, stepRank } from "../synth/step-contract";
 
 export interface StepChange {
   readonly vm: string;
@@ -17,6 +17,8 @@ export interface StepChange {
   readonly action: string;
   /** Trigger keys whose value changes (desired_state, guest_code, drift_generation). */
   readonly changedTriggers: readonly string[];
+  /** The triggers gain the identity keys (vm, step) that older snapready did not write: not a reason of its own. */
+  readonly identityAdded?: true;
   readonly generation?: { readonly before?: string; readonly after?: string };
 }
 
@@ -44,9 +46,10 @@ export function summarizePlan(plan: unknown): PlanSummary {
     const change = isPlainObject(rc["change"]) ? rc["change"] : {};
     const action = actionOf(change["actions"]);
     // The step's identity is in its triggers, in plain form: after for
-    // created and kept steps, before for deleted ones.
-    const afterStep = readStep(type, change["after"]);
-    const beforeStep = readStep(type, change["before"]);
+    // created and kept steps, before for deleted ones. States made before
+    // the triggers named the step are read through the address.
+    const afterStep = readStep(type, change["after"], { address });
+    const beforeStep = readStep(type, change["before"], { address });
     const who = afterStep ?? beforeStep;
     if (who === undefined) continue;
     const before = beforeStep?.triggers ?? {};
@@ -55,10 +58,12 @@ export function summarizePlan(plan: unknown): PlanSummary {
     const unknownRaw = isPlainObject(change["after_unknown"]) ? change["after_unknown"][attribute] : undefined;
     const unknownAfter = isPlainObject(unknownRaw) ? Object.keys(unknownRaw) : [];
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after), ...unknownAfter])].sort();
-    const changedTriggers = action === "replace" ? keys.filter((k) => before[k] !== after[k] || unknownAfter.includes(k)) : [];
+    // Identity keys appearing for the first time are the upgrade, not a change of the VM.
+    const identityAdded = action === "replace" && beforeStep !== undefined ? addedIdentityKeys(before, after) : [];
+    const changedTriggers = action === "replace" ? keys.filter((k) => !identityAdded.includes(k) && (before[k] !== after[k] || unknownAfter.includes(k))) : [];
     const g = TRIGGER_KEYS.driftGeneration;
     const gen = before[g] !== undefined || after[g] !== undefined || unknownAfter.includes(g) ? { before: before[g], after: after[g] } : undefined;
-    steps.push({ vm: who.vm, step: who.step, address, action, changedTriggers, ...(gen !== undefined ? { generation: gen } : {}) });
+    steps.push({ vm: who.vm, step: who.step, address, action, changedTriggers, ...(identityAdded.length > 0 ? { identityAdded: true as const } : {}), ...(gen !== undefined ? { generation: gen } : {}) });
   }
   const failedChecks: { address: string; messages: string[] }[] = [];
   for (const c of Array.isArray(plan["checks"]) ? plan["checks"] : []) {
@@ -97,6 +102,10 @@ export function planSummaryMarkdown(s: PlanSummary): string {
     if (removed.length > 0) lines.push(`- Steps leaving the state: ${removed.map((x) => `\`${x.step}\``).join(", ")} (the guest is not changed)`);
     const reasons = [...new Set(sorted.flatMap((x) => x.changedTriggers))].map((k) => WHY[k] ?? `${k} changed`);
     if (reasons.length > 0) lines.push(`- Why: ${reasons.join("; ")}`);
+    const upgraded = sorted.filter((x) => x.identityAdded === true);
+    if (upgraded.length > 0) {
+      lines.push(`- ${reasons.length > 0 ? "Also: the" : "Only the"} triggers of ${upgraded.map((x) => `\`${x.step}\``).join(", ")} now name the VM and step (\`vm\`, \`step\`, added by the snapready upgrade)`);
+    }
     const gen = sorted.find((x) => x.generation !== undefined && x.generation.before !== x.generation.after)?.generation;
     if (gen !== undefined) lines.push(`- Drift generation: ${gen.before ?? "—"} → ${gen.after ?? "(known after apply)"}`);
     lines.push("");

@@ -13,7 +13,7 @@ import * as path from "path";
 import { canonicalJson } from "../spec/canonical-json";
 import { isPlainObject } from "../spec/validation";
 import { STEP_RESOURCE_TYPES } from "../spec/model";
-import { readStep, stepRank } from "../synth/step-contract";
+import { addedIdentityKeys, readStep, stepRank } from "../synth/step-contract";
 
 export interface SynthStep {
   readonly stack: string;
@@ -39,6 +39,17 @@ function stateOf(res: Record<string, unknown>): Record<string, unknown> | undefi
   return undefined;
 }
 
+/** The `--vm` of a step's local-exec argv, if any (a candidate name only: the address decides). */
+function argvVm(res: Record<string, unknown>): string | undefined {
+  for (const p of Array.isArray(res["provisioner"]) ? res["provisioner"] : []) {
+    const le = isPlainObject(p) && isPlainObject(p["local-exec"]) ? p["local-exec"] : undefined;
+    const argv = le !== undefined && Array.isArray(le["interpreter"]) ? le["interpreter"] : [];
+    const i = argv.indexOf("--vm");
+    if (i >= 0 && typeof argv[i + 1] === "string") return argv[i + 1] as string;
+  }
+  return undefined;
+}
+
 /** Extracts snapready's steps (null_resource or terraform_data) from one cdk.tf.json document. */
 export function stepsOfStack(stack: string, doc: unknown): SynthStep[] {
   const out: SynthStep[] = [];
@@ -46,9 +57,13 @@ export function stepsOfStack(stack: string, doc: unknown): SynthStep[] {
   for (const type of STEP_RESOURCE_TYPES) {
     const byId = isPlainObject(resources[type]) ? resources[type] : {};
     for (const [id, res] of Object.entries(byId)) {
-      const step = isPlainObject(res) ? readStep(type, res) : undefined;
-      if (step === undefined || !isPlainObject(res)) continue;
-      out.push({ stack, address: `${type}.${id}`, vm: step.vm, step: step.step, triggers: step.triggers, state: stateOf(res) });
+      if (!isPlainObject(res)) continue;
+      const state = stateOf(res);
+      // Steps synthesized before the triggers named them: the address does, checked against the names the step carries.
+      const vmNames = [argvVm(res), typeof state?.["name"] === "string" ? state["name"] : undefined].filter((n): n is string => n !== undefined);
+      const step = readStep(type, res, { address: `${type}.${id}`, vmNames });
+      if (step === undefined) continue;
+      out.push({ stack, address: `${type}.${id}`, vm: step.vm, step: step.step, triggers: step.triggers, state });
     }
   }
   return out;
@@ -87,6 +102,8 @@ export interface VmChange {
   readonly vm: string;
   readonly stack: string;
   readonly rerun: readonly string[];
+  /** Steps of `rerun` that re-run only because their triggers now name the VM and step (a snapready upgrade). */
+  readonly identityOnly: readonly string[];
   readonly fields: readonly FieldChange[];
 }
 
@@ -117,13 +134,21 @@ export function compareSynth(base: readonly SynthStep[], head: readonly SynthSte
   for (const vm of [...h.keys()].filter((v) => b.has(v)).sort()) {
     const hs = h.get(vm)!;
     const bs = b.get(vm)!;
+    const identityOnly: string[] = [];
     const rerun = hs
       .filter((s) => {
         const old = bs.find((x) => x.step === s.step);
-        return old === undefined || canonicalJson(old.triggers) !== canonicalJson(s.triggers);
+        if (old === undefined) return true;
+        if (canonicalJson(old.triggers) === canonicalJson(s.triggers)) return false;
+        // Identity keys appearing for the first time change the triggers, but nothing about the VM.
+        const added = addedIdentityKeys(old.triggers, s.triggers);
+        const rest = Object.fromEntries(Object.entries(s.triggers).filter(([k]) => !added.includes(k)));
+        if (added.length > 0 && canonicalJson(old.triggers) === canonicalJson(rest)) identityOnly.push(s.step);
+        return true;
       })
       .map((s) => s.step)
       .sort((x, y) => stepRank(x) - stepRank(y));
+    identityOnly.sort((x, y) => stepRank(x) - stepRank(y));
     const before = flatten(bs[0]?.state ?? {});
     const after = flatten(hs[0]?.state ?? {});
     const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
@@ -135,7 +160,7 @@ export function compareSynth(base: readonly SynthStep[], head: readonly SynthSte
       unchanged++;
       continue;
     }
-    changed.push({ vm, stack: hs[0]!.stack, rerun, fields });
+    changed.push({ vm, stack: hs[0]!.stack, rerun, identityOnly, fields });
   }
   return { added, removed, changed, unchanged };
 }
@@ -164,6 +189,12 @@ export function whatIfMarkdown(w: WhatIf): string {
   for (const c of w.changed) {
     lines.push(`### ${c.vm} (${c.stack})`, "");
     lines.push(c.rerun.length > 0 ? `Steps that will re-run: ${c.rerun.map((s) => `\`${s}\``).join(" → ")}` : "No step re-runs (connection or runner settings only).", "");
+    if (c.identityOnly.length > 0) {
+      const all = c.identityOnly.length === c.rerun.length && c.fields.length === 0;
+      const steps = c.identityOnly.map((s) => `\`${s}\``).join(", ");
+      const why = "now name the VM and step (`vm`, `step`, added by the snapready upgrade)";
+      lines.push(all ? `Unchanged except the step identity: the triggers of ${steps} ${why}.` : `The triggers of ${steps} change only in that they ${why}.`, "");
+    }
     if (c.fields.length > 0) {
       lines.push("| field | base | head |", "|---|---|---|");
       for (const f of c.fields) lines.push(`| \`${f.field}\` | ${cell(f.before)} | ${cell(f.after)} |`);

@@ -16,7 +16,7 @@ import { PrimitiveResult } from "./guest-client";
 import { RunnerError, toRunnerError } from "./errors";
 import { GuestLock, LOCK_WAIT_MS, REBOOT_LOCK_GRACE_MS, newLockOwner } from "./guest-lock";
 import { HostError } from "./pool";
-import { GuestSession } from "./session";
+import { DEFAULT_CALL_TIMEOUT_MS, GuestSession } from "./session";
 
 /** Where installers are staged on the guest. */
 export const STAGING_DIR = "C:\\ProgramData\\snapready\\installers";
@@ -66,10 +66,29 @@ export interface ConvergeResult {
 }
 
 
-/** The guest command and parameters that carry out one action. */
-export function commandFor(action: Action, state: VmDesiredState, stagedPath: string | undefined): { command: GuestCommand; parameters: Record<string, unknown> } {
+/** Seconds of the install step limit the agent installer leaves to the rest of its guest call (at most half the limit). */
+export const INSTALLER_TIMEOUT_MARGIN_S = 60;
+
+/**
+ * The guest command and parameters that carry out one action, and for the
+ * agent installer (INSTALL_AGENT, REPAIR_AGENT) the call's time limit:
+ * the installer may run for the install step limit (timeouts.install) less
+ * a margin (-TimeoutSeconds; the guest kills it then, SrProcessTimeout), and
+ * the call waits at least the whole step limit (never less than the default
+ * call limit), so that the guest's own kill and answer come first.
+ */
+export function commandFor(
+  action: Action,
+  state: VmDesiredState,
+  stagedPath: string | undefined,
+): { command: GuestCommand; parameters: Record<string, unknown>; timeoutMs?: number } {
   const inst = state.agent.installer;
   const command = ACTIONS[action.kind].command;
+  const installLimit = stepTimeout(state, "install");
+  const installerTimeout = {
+    TimeoutSeconds: Math.max(1, installLimit.seconds - Math.min(INSTALLER_TIMEOUT_MARGIN_S, Math.floor(installLimit.seconds / 2))),
+  };
+  const installerCallMs = Math.max(DEFAULT_CALL_TIMEOUT_MS, installLimit.ms);
   switch (action.kind) {
     case "STAGE_INSTALLER":
       return {
@@ -107,10 +126,12 @@ export function commandFor(action: Action, state: VmDesiredState, stagedPath: st
           Architecture: state.agent.arch,
           // {log} is replaced here, as data: nothing is evaluated on either side.
           ...(inst.silentArgs !== undefined ? { SilentArguments: inst.silentArgs.map((a) => a.split("{log}").join(INSTALL_LOG)) } : {}),
+          ...installerTimeout,
         },
+        timeoutMs: installerCallMs,
       };
     case "REPAIR_AGENT":
-      return { command, parameters: { LogPath: INSTALL_LOG } };
+      return { command, parameters: { LogPath: INSTALL_LOG, ...installerTimeout }, timeoutMs: installerCallMs };
     case "INSTALL_VIOSERIAL_DRIVER":
       return { command, parameters: { InfPath: state.vioSerial.infPath } };
     case "SET_AGENT_SERVICE":
@@ -126,8 +147,30 @@ export function commandFor(action: Action, state: VmDesiredState, stagedPath: st
 }
 
 /** Converges one VM through `client`. Throws RunnerError on failure. */
-export async function convergeVm(client: GuestSession, opts: ConvergeOptions): Promise<ConvergeResult> {
-  const state = client.state;
+export async function convergeVm(session: GuestSession, opts: ConvergeOptions): Promise<ConvergeResult> {
+  const state = session.state;
+  // Once the run has given up on this guest (time limit, worker disposed), nothing acts again.
+  const signal = session.signal;
+  const stopIfCancelled = (): void => {
+    if (signal?.aborted === true) throw signal.reason instanceof RunnerError ? signal.reason : new RunnerError("TIMEOUT", "the run gave up on this guest");
+  };
+  // Every command (lock renewals included) checks first.
+  const client: GuestSession =
+    signal === undefined
+      ? session
+      : {
+          state,
+          call: async <T>(command: string, parameters: Record<string, unknown>, timeoutMs?: number): Promise<T> => {
+            stopIfCancelled();
+            return session.call<T>(command, parameters, timeoutMs);
+          },
+          facts: async () => {
+            stopIfCancelled();
+            return session.facts();
+          },
+          markDisconnected: () => session.markDisconnected(),
+          signal,
+        };
   const clock = opts.clock ?? realClock;
   const log = opts.log ?? ((): void => undefined);
   const say = (line: string): void => log(`${state.name}: ${line}`);
@@ -142,7 +185,10 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
       try {
         return await fn();
       } catch (e) {
-        const retryable = e instanceof HostError && e.info.retryable && e.info.category === "guest";
+        // An agent installer killed at its time limit (SrProcessTimeout) is not run again:
+        // it already had the whole install step, and another run would only take as long.
+        const installerTimedOut = e instanceof HostError && e.info.errorId === "SrProcessTimeout" && (what === "INSTALL_AGENT" || what === "REPAIR_AGENT");
+        const retryable = e instanceof HostError && e.info.retryable && e.info.category === "guest" && !installerTimedOut;
         if (!retryable || attempt >= 3) throw e;
         say(`${what} failed (${(e as Error).message}); retrying in ${delay / 1000} s (attempt ${attempt + 1} of 3)`);
         await clock.sleep(delay);
@@ -155,15 +201,21 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
     const ours = facts.pendingReboot.reasons.includes("SNAPREADY_REQUESTED");
     const decision = decideReboot(state.reboot.policy, state.reboot.window, clock.now(), ours);
     if (!decision.allowed) throw new RunnerError("REBOOT_NOT_ALLOWED", `reboot pending (${facts.pendingReboot.reasons.join(", ")}); ${decision.reason}`);
+    stopIfCancelled(); // takes no --max-reboots slot
     const release = opts.rebootGate !== undefined ? await opts.rebootGate.acquire() : (): void => undefined;
     try {
+      stopIfCancelled(); // given up on while waiting for the slot: hand it back
       const before = facts.os.lastBootUpTime;
       // The volatile bootId changes with every boot; older guest modules only give the boot time.
       const beforeBoot = facts.os.bootId;
       const limitMs = stepTimeout(state, "reboot").ms;
       // While the guest is down, the lock holds only as long as this run waits for it (and a minute).
       await lock.renew(limitMs + REBOOT_LOCK_GRACE_MS);
-      say(`rebooting: ${decision.reason}`);
+      // The gate may have made this guest wait behind others' reboots: decide
+      // again now, right before the request, since the window may have closed.
+      const now = decideReboot(state.reboot.policy, state.reboot.window, clock.now(), ours);
+      if (!now.allowed) throw new RunnerError("REBOOT_NOT_ALLOWED", `reboot pending (${facts.pendingReboot.reasons.join(", ")}); ${now.reason}`);
+      say(`rebooting: ${now.reason}`);
       try {
         await client.call(ACTIONS.REBOOT.command, { Reason: `snapready: ${facts.pendingReboot.reasons.join(", ")}` });
       } catch (e) {
@@ -242,8 +294,8 @@ export async function convergeVm(client: GuestSession, opts: ConvergeOptions): P
         // next round reboots first, then configures.
         if (rebootAsked && action.phase !== "install") break;
         await lock.renewIfDue();
-        const { command, parameters } = commandFor(action, state, staged);
-        const result = await withRetry(action.kind, () => client.call<PrimitiveResult>(command, parameters));
+        const { command, parameters, timeoutMs } = commandFor(action, state, staged);
+        const result = await withRetry(action.kind, () => client.call<PrimitiveResult>(command, parameters, timeoutMs));
         actions++;
         if (action.kind === "STAGE_INSTALLER") staged = String(result["path"]);
         say(`${action.kind}: ${result.changed ? "changed" : "no change"}${result.rebootRequired ? ", reboot required" : ""}`);

@@ -18,6 +18,22 @@ export interface GuestSession {
   facts(): Promise<GuestFacts>;
   /** Forget the session (after a reboot request, or when the guest dropped it). */
   markDisconnected(): void;
+  /**
+   * Aborted when the run has given up on this guest (its time limit passed
+   * and its worker is disposed): the work must not act again.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** `guest` carrying `signal`; every method is still the guest's own. */
+export function withSignal(guest: GuestSession, signal: AbortSignal): GuestSession {
+  return {
+    state: guest.state,
+    call: <T>(command: string, parameters: Record<string, unknown>, timeoutMs?: number) => guest.call<T>(command, parameters, timeoutMs),
+    facts: () => guest.facts(),
+    markDisconnected: () => guest.markDisconnected(),
+    signal,
+  };
 }
 
 /**
@@ -29,17 +45,25 @@ export type GuestRunner = <T>(state: VmDesiredState, limitMs: number, what: stri
 /** Time limit of one guest request when the caller gives none. */
 export const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
 
-/** Runs `fn`, failing with TIMEOUT after `ms` and killing `worker` so it cannot act late. */
-export async function withTimeout<T>(ms: number, worker: PwshWorker, what: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn`, failing with TIMEOUT after `ms` and killing `worker` so it
+ * cannot act late. `fn` is given a signal aborted at that moment (with the
+ * TIMEOUT error as its reason): the work left behind checks it so it neither
+ * takes a reboot slot nor calls the disposed worker.
+ */
+export async function withTimeout<T>(ms: number, worker: PwshWorker, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const controller = new AbortController();
   try {
     return await Promise.race([
-      fn(),
+      fn(controller.signal),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
+          const err = new RunnerError("TIMEOUT", `${what} did not finish within ${Math.round(ms / 1000)} s`);
+          controller.abort(err);
           // The pwsh may be mid-call: it is killed so that it cannot act late.
           void worker.dispose();
-          reject(new RunnerError("TIMEOUT", `${what} did not finish within ${Math.round(ms / 1000)} s`));
+          reject(err);
         }, ms);
       }),
     ]);
@@ -54,7 +78,7 @@ export function pooledGuests(pool: PwshPool, guestCodeHash: string, callTimeoutM
     pool.use(async (worker) => {
       const client = new GuestClient(worker, state, { guestCodeHash, callTimeoutMs: Math.min(callTimeoutMs, limitMs) });
       try {
-        return await withTimeout(limitMs, worker, what, () => fn(client));
+        return await withTimeout(limitMs, worker, what, (signal) => fn(withSignal(client, signal)));
       } finally {
         await client.disconnect();
       }

@@ -8,6 +8,7 @@
  */
 import { EXPECTED_OSES, ExpectedOs, HYPERVISOR_KINDS, HypervisorKind, ResolvedHypervisor } from "./model";
 import { Duration } from "./duration";
+import { VSS_OPTION_NAMES } from "../judge/catalogue";
 import { ENV_NAME, Segment, isPlainObject } from "./validation";
 
 /** Fields of the section, by kind. */
@@ -30,8 +31,54 @@ export const MAX_HYPERVISOR_TIMEOUT_SECONDS = 120;
 
 /** libvirt domain names: no leading '-' (virsh would read it as an option), no whitespace or control characters. */
 export const LIBVIRT_DOMAIN = /^[A-Za-z0-9_][A-Za-z0-9_.+:-]{0,199}$/;
-/** libvirt URIs of the QEMU driver, local or remote, e.g. qemu+ssh://root@kvm01/system?keyfile=/k. */
+/**
+ * libvirt URIs of the QEMU driver, local or remote, e.g. qemu+ssh://root@kvm01/system?keyfile=/k.
+ * The shape only: `libvirtUriProblem` also refuses the `ext` transport and
+ * every query parameter outside LIBVIRT_URI_PARAMS.
+ */
 export const LIBVIRT_URI = /^qemu(\+(ssh|libssh|libssh2|tls|tcp|unix|ext))?:\/\/[A-Za-z0-9._@:[\]%-]*\/(system|session)(\?[A-Za-z0-9._~%&=\/:+-]*)?$/;
+/**
+ * The query parameters of a libvirt URI that snapready accepts (libvirt's
+ * "Remote URIs" page documents name, command, socket, auth, netcat, keyfile,
+ * no_verify, no_tty, pkipath, known_hosts, known_hosts_verify, sshauth,
+ * tls_priority, mode, proxy). The inventory is written by pull requests and
+ * the plan runner connects with it, so the parameters that choose a program
+ * to run or a socket/proxy/daemon to talk to (command, netcat, socket, proxy,
+ * mode, name), the TLS material (pkipath) and the TLS policy (tls_priority)
+ * are refused; these only pick an SSH key, a known_hosts file or how host
+ * keys and prompts are handled.
+ */
+export const LIBVIRT_URI_PARAMS: readonly string[] = ["keyfile", "no_verify", "known_hosts", "known_hosts_verify", "no_tty", "sshauth"];
+
+/** Why a libvirt URI that matches LIBVIRT_URI's shape is still refused, or undefined. */
+export function libvirtUriProblem(uri: string): string | undefined {
+  const transport = /^qemu\+([a-z0-9]+):/.exec(uri)?.[1];
+  if (transport === "ext") return "uses the ext transport, which runs the program named by its command= parameter on the runner machine: use ssh, libssh, libssh2, tls, tcp or unix";
+  const m = /^[^:]+:\/\/([^/]*)\//.exec(uri);
+  const authority = m?.[1] ?? "";
+  const hostPart = authority.includes("@") ? authority.slice(authority.lastIndexOf("@") + 1) : authority;
+  const userPart = authority.includes("@") ? authority.slice(0, authority.lastIndexOf("@")) : "";
+  if (hostPart.startsWith("-") || userPart.startsWith("-") || authority.includes("%")) return "has a user or host starting with '-' or percent-encoded: ssh could read it as an option";
+  const q = uri.indexOf("?");
+  if (q < 0) return undefined;
+  for (const pair of uri.slice(q + 1).split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    // libvirt percent-decodes parameter names: "comm%61nd" is "command".
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      decoded = name;
+    }
+    if (!LIBVIRT_URI_PARAMS.includes(decoded) || decoded !== name) {
+      const what = ["command", "netcat"].includes(decoded) ? ": it names a program libvirt runs" : ["socket", "proxy", "mode", "name"].includes(decoded) ? ": it chooses what libvirt connects to" : "";
+      return `has the query parameter ${JSON.stringify(name)}${what}; only ${LIBVIRT_URI_PARAMS.join(", ")} are accepted (written unencoded)`;
+    }
+  }
+  return undefined;
+}
 /** An https:// origin with an optional port and no path, query or credentials. */
 export const PROXMOX_URL = /^https:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?)(:\d{1,5})?\/?$/;
 export const PROXMOX_NODE = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
@@ -150,7 +197,8 @@ export function resolveHypervisor(raw: unknown, ctx: HypervisorContext): Resolve
   if (enabled && expectOs !== "windows") fail([H, "rehearsal", "enabled"], true, `with expectOs ${expectOs}: rehearsals freeze Windows guests only (a ${expectOs} agent may be the runner machine's own)`);
   if (enabled && !ctx.hasWindow) fail([H, "rehearsal", "enabled"], true, "needs reboot.window: a rehearsal freezes the guest's writes, so it runs only inside the maintenance window");
   if (enabled && ctx.vssOption !== 5) {
-    ctx.warn([H, "rehearsal", "enabled"], true, `with vss.option ${ctx.vssOption === undefined ? "not declared" : ctx.vssOption}: a rehearsal freeze is a VSS backup of type FULL for SQL Server and Exchange writers (log truncation, backup chains) unless vss.option is 5 (COPY)`);
+    const type = ctx.vssOption === undefined ? "FULL (unless the guest's VssOption says otherwise)" : VSS_OPTION_NAMES[ctx.vssOption] ?? "FULL";
+    ctx.warn([H, "rehearsal", "enabled"], true, `with vss.option ${ctx.vssOption === undefined ? "not declared" : ctx.vssOption}: a rehearsal freeze is a VSS backup of type ${type} for SQL Server and Exchange writers (log truncation, backup chains) unless vss.option is 5 (COPY)`);
   }
   const common = { expectOs, timeout, rehearsal: { enabled, maxFreezeSeconds } };
 
@@ -159,6 +207,8 @@ export function resolveHypervisor(raw: unknown, ctx: HypervisorContext): Resolve
       const domain = str("domain", false, LIBVIRT_DOMAIN, "a libvirt domain name (letters, digits, '_', '.', '+', ':', '-'; not starting with '-')") ?? ctx.vmName;
       if (domain !== undefined && !LIBVIRT_DOMAIN.test(domain)) fail([H, "domain"], domain, "is not a libvirt domain name: give hypervisor.domain");
       const uri = str("uri", false, LIBVIRT_URI, "a libvirt URI of the QEMU driver (e.g. qemu:///system, qemu+ssh://kvm01/system)") ?? DEFAULT_LIBVIRT_URI;
+      const uriWhy = libvirtUriProblem(uri);
+      if (uriWhy !== undefined) fail([H, "uri"], uri, uriWhy);
       return ok && domain !== undefined ? { kind, domain, uri, ...common } : undefined;
     }
     case "proxmox": {

@@ -23,6 +23,8 @@ export interface InventoryResult {
 const TOP_KEYS = ["version", "backend", "stepResource", "defaults", "groups", "vms"];
 const GROUP_KEYS = ["defaults", "backend", "stepResource"];
 const NOT_DEFAULTABLE = ["name", "host", "group"];
+/** hypervisor fields that identify one VM: as a default they would point many VMs (and their rehearsals' freezes) at one. */
+const HYPERVISOR_NOT_DEFAULTABLE = ["vmid", "domain", "path"];
 const SECRET_KEYS = /^(access_?key|secret_?key|secret|token|password|client_?secret|sas_?token|session_?token|credentials?)$/i;
 const BACKEND_KEYS: Record<BackendSpec["type"], { required: string[]; optional: string[] }> = {
   local: { required: [], optional: ["path"] },
@@ -141,6 +143,12 @@ export function validateInventory(doc: unknown): InventoryResult {
     for (const k of NOT_DEFAULTABLE) {
       if (d[k] !== undefined) problems.push({ path: formatPath([...at, k]), value: d[k], message: "cannot be a default: it belongs to each VM" });
     }
+    const h = d["hypervisor"];
+    if (isPlainObject(h)) {
+      for (const k of HYPERVISOR_NOT_DEFAULTABLE) {
+        if (h[k] !== undefined && h[k] !== null) problems.push({ path: formatPath([...at, "hypervisor", k]), value: h[k], message: "cannot be a default: it identifies one VM on its platform (a rehearsal would freeze it for every VM that inherits it)" });
+      }
+    }
   };
   checkDefaults(defaults, ["defaults"]);
   const topBackend = validateBackend(doc["backend"], ["backend"], problems);
@@ -177,6 +185,7 @@ export function validateInventory(doc: unknown): InventoryResult {
   } else {
     const seenNames = new Map<string, number>();
     const seenHosts = new Map<string, number>();
+    const seenTargets = new Map<string, { idx: number; name: string }>();
     vmsRaw.forEach((vm, idx) => {
       const groupName = isPlainObject(vm) && typeof vm["group"] === "string" ? vm["group"] : "default";
       if (groupName !== "default" && groups[groupName] === undefined && GROUP_NAME.test(groupName)) {
@@ -205,7 +214,17 @@ export function validateInventory(doc: unknown): InventoryResult {
         if (first !== undefined) warnings.push({ path: formatPath(["vms", idx, "host"]), value: vm["host"], message: `is also the host of vms[${first}]: two VMs would converge one guest` });
         else seenHosts.set(key, idx);
       }
-      if (r.state !== undefined) states.push(r.state);
+      if (r.state !== undefined) {
+        // Two entries reaching one VM: a rehearsal opted in by one would freeze the other's guest.
+        const key = hypervisorTargetKey(r.state.hypervisor);
+        if (key !== undefined) {
+          const first = seenTargets.get(key.key);
+          if (first !== undefined) {
+            problems.push({ path: formatPath(["vms", idx, "hypervisor"]), value: undefined, message: `of ${r.state.name} reaches the same VM as vms[${first.idx}] (${first.name}): ${key.what}; each VM needs its own hypervisor target` });
+          } else seenTargets.set(key.key, { idx, name: r.state.name });
+        }
+        states.push(r.state);
+      }
     });
   }
 
@@ -236,6 +255,25 @@ export function validateInventory(doc: unknown): InventoryResult {
     vms: byGroup.get(group) ?? [],
   }));
   return { fleet: { stacks }, problems: [], warnings: allWarnings };
+}
+
+/**
+ * What identifies the VM a hypervisor section reaches, or undefined (none).
+ * Proxmox VM ids are unique across a cluster, so url + vmid is enough (a
+ * different node name does not make it another VM).
+ */
+function hypervisorTargetKey(h: VmDesiredState["hypervisor"]): { key: string; what: string } | undefined {
+  if (h === undefined) return undefined;
+  switch (h.kind) {
+    case "proxmox":
+      return { key: `proxmox\u0000${h.url.toLowerCase()}\u0000${h.vmid}`, what: `Proxmox VE ${h.url} vmid ${h.vmid}` };
+    case "libvirt":
+      return { key: `libvirt\u0000${h.uri}\u0000${h.domain}`, what: `libvirt domain ${h.domain} on ${h.uri}` };
+    case "qga-socket":
+      return { key: `qga-socket\u0000${h.path.replace(/\/+/g, "/")}`, what: `qga socket ${h.path}` };
+    case "none":
+      return undefined;
+  }
 }
 
 /** Parses YAML text and validates it. YAML syntax errors come back as problems with line numbers. */

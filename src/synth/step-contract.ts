@@ -21,7 +21,7 @@
  * Pure: no I/O, no cdktf import.
  */
 import { hashOf } from "../spec/canonical-json";
-import { STEP_RESOURCE_TYPES, StepResourceType, VmDesiredState } from "../spec/model";
+import { ResolvedHypervisor, STEP_RESOURCE_TYPES, StepResourceType, VmDesiredState } from "../spec/model";
 import { terraformId } from "./terraform-ids";
 
 export const STEP_NAMES = ["install", "reboot", "configure", "verify"] as const;
@@ -83,6 +83,24 @@ function installSlice(s: VmDesiredState): object {
 }
 
 /**
+ * What verify asks of the hypervisor's side: which VM, where, and the OS its
+ * agent should report. How the runner connects (tokenEnv, caFile), its
+ * command time limit and rehearsal settings are not part of it.
+ */
+function hypervisorTarget(h: ResolvedHypervisor): object {
+  switch (h.kind) {
+    case "libvirt":
+      return { kind: h.kind, uri: h.uri, domain: h.domain, expectOs: h.expectOs };
+    case "proxmox":
+      return { kind: h.kind, url: h.url, node: h.node, vmid: h.vmid, expectOs: h.expectOs };
+    case "qga-socket":
+      return { kind: h.kind, path: h.path, expectOs: h.expectOs };
+    case "none":
+      return { kind: h.kind };
+  }
+}
+
+/**
  * The slice of the desired state each step depends on. A step's trigger
  * changes exactly when its slice changes (or the guest code does).
  */
@@ -109,7 +127,7 @@ export const STEP_SLICES: Record<StepName, (s: VmDesiredState) => object> = {
     logging: s.logging,
     timeout: s.timeouts.verify,
     // Verify also asks the hypervisor's side when one is declared (absent: no key, same hash as before).
-    ...(s.hypervisor !== undefined ? { hypervisor: s.hypervisor } : {}),
+    ...(s.hypervisor !== undefined ? { hypervisor: hypervisorTarget(s.hypervisor) } : {}),
   }),
 };
 
@@ -140,6 +158,38 @@ export function stepInvocation(runner: readonly string[], step: StepName, vmName
   return { interpreter: [...runner, "step", step, "--vm", vmName, ...generation, "--state-b64"], command: stateB64 };
 }
 
+/** The trigger keys that name the step (absent from steps synthesized before they were added). */
+export const IDENTITY_TRIGGER_KEYS: readonly string[] = [TRIGGER_KEYS.vm, TRIGGER_KEYS.step];
+
+/** Identity keys that `after` has and `before` lacks: an upgrade of the contract, not a change of the VM. */
+export function addedIdentityKeys(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): string[] {
+  return IDENTITY_TRIGGER_KEYS.filter((k) => before[k] === undefined && after[k] !== undefined);
+}
+
+/**
+ * A step's type, VM and name from its address `<type>.vm_<name>_<step>`,
+ * parsed through stepLogicalId itself. The VM is the first of `vmNames`
+ * (e.g. the step's `--vm` or its decoded state's name) whose logical id is
+ * the address's, else the name part of the id (characters Terraform ids
+ * cannot hold are then folded).
+ */
+export function stepFromAddress(address: string, vmNames: readonly string[] = []): { type: StepResourceType; vm: string; step: StepName } | undefined {
+  const dot = address.indexOf(".");
+  const type = address.slice(0, dot);
+  const id = address.slice(dot + 1);
+  if (dot < 0 || !isStepResourceType(type)) return undefined;
+  const prefix = terraformId("");
+  for (const step of STEP_NAMES) {
+    const empty = stepLogicalId("", step);
+    const suffix = empty.slice(prefix.length);
+    if (!empty.startsWith(prefix) || id.length <= empty.length || !id.startsWith(prefix) || !id.endsWith(suffix)) continue;
+    const part = id.slice(prefix.length, id.length - suffix.length);
+    const vm = [...vmNames, part].find((n) => stepLogicalId(n, step) === id);
+    if (vm !== undefined) return { type, vm, step };
+  }
+  return undefined;
+}
+
 /** A step as read back from synthesized JSON or from a plan. */
 export interface StepIdentity {
   readonly type: StepResourceType;
@@ -149,12 +199,22 @@ export interface StepIdentity {
   readonly triggers: Readonly<Record<string, string>>;
 }
 
+/** Where a step came from, for steps whose triggers do not name it yet. */
+export interface StepOrigin {
+  /** Terraform address, `<type>.vm_<name>_<step>`. */
+  readonly address: string;
+  /** Candidate VM names (argv `--vm`, decoded state name), checked against the address. */
+  readonly vmNames?: readonly string[];
+}
+
 /**
  * Reads a step's identity from its resource type and its trigger map (as
- * synthesized, or as a plan's before/after value). Undefined when the
+ * synthesized, or as a plan's before/after value). Triggers synthesized
+ * before they carried `vm` and `step` have neither: then, given `origin`,
+ * the identity comes from the address (stepFromAddress). Undefined when the
  * resource is not a snapready step.
  */
-export function readStep(type: string, body: unknown): StepIdentity | undefined {
+export function readStep(type: string, body: unknown, origin?: StepOrigin): StepIdentity | undefined {
   if (!isStepResourceType(type) || typeof body !== "object" || body === null) return undefined;
   const raw = (body as Record<string, unknown>)[TRIGGERS_ATTRIBUTE[type]];
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
@@ -162,6 +222,10 @@ export function readStep(type: string, body: unknown): StepIdentity | undefined 
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === "string") triggers[k] = v;
   const vm = triggers[TRIGGER_KEYS.vm];
   const step = triggers[TRIGGER_KEYS.step];
+  if (vm === undefined && step === undefined && origin !== undefined) {
+    const old = stepFromAddress(origin.address, origin.vmNames);
+    return old !== undefined && old.type === type ? { type, vm: old.vm, step: old.step, triggers } : undefined;
+  }
   if (vm === undefined || !isStepName(step)) return undefined;
   return { type, vm, step, triggers };
 }

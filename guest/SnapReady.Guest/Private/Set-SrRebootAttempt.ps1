@@ -5,8 +5,10 @@ function Set-SrRebootAttempt
         Records in the marker key that snapready is about to reboot, and why.
 
     .DESCRIPTION
-        Writes under HKLM\SOFTWARE\snapready: RebootAttemptBootTime (the
-        boot snapready reboots from), RebootAttemptAt (now, ISO 8601 UTC, the
+        Writes under HKLM\SOFTWARE\snapready: RebootAttemptBootId and
+        RebootAttemptBootTime (the boot snapready reboots from: its boot id,
+        created here if this boot has none yet, and its LastBootUpTime, the
+        fallback for readers without a boot id), RebootAttemptAt (now, ISO 8601 UTC, the
         guest's clock) and RebootAttemptReasons (the pending-reboot reasons
         other than snapready's own, comma-separated; empty when none). After
         the reboot, Register-SrRebootOutcome compares them with what is still
@@ -25,9 +27,11 @@ function Set-SrRebootAttempt
 
     $os = Get-SrPlatformOs
     $bootTime = [string]$os.lastBootUpTime
-    $pending = Get-SrPendingReboot -LastBootUpTime $bootTime
+    $bootId = Get-SrBootId -Create
+    $pending = Get-SrPendingReboot -LastBootUpTime $bootTime -BootId $bootId
     $others = @($pending.reasons | Where-Object { $_ -ne 'SNAPREADY_REQUESTED' })
     $key = $script:SrConst.MarkerKey
+    Set-SrPlatformRegistryValue -Path $key -Name 'RebootAttemptBootId' -Value $bootId -Type String
     Set-SrPlatformRegistryValue -Path $key -Name 'RebootAttemptBootTime' -Value $bootTime -Type String
     Set-SrPlatformRegistryValue -Path $key -Name 'RebootAttemptAt' -Value ([datetime]::UtcNow.ToString('o')) -Type String
     Set-SrPlatformRegistryValue -Path $key -Name 'RebootAttemptReasons' -Value ($others -join ',') -Type String

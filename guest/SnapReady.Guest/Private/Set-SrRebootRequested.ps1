@@ -5,11 +5,13 @@ function Set-SrRebootRequested
         Records in the marker key that snapready needs or requested a reboot.
 
     .DESCRIPTION
-        Writes RebootRequestedBootTime (the current last boot time),
+        Writes RebootRequestedBootId (the current boot id, created here if
+        this boot has none yet), RebootRequestedBootTime (the current last
+        boot time, the fallback for readers without a boot id),
         RebootRequestedReason and RebootRequestedBy under
-        HKLM\SOFTWARE\snapready. The request is pending while the last boot
-        time is unchanged, so it clears itself after the next reboot; no
-        clean-up step is needed. Get-SrGuestFact reports it as
+        HKLM\SOFTWARE\snapready. The request is pending while the guest is
+        in the same boot (Test-SrSameBoot), so it clears itself after the
+        next reboot; no clean-up step is needed. Get-SrGuestFact reports it as
         SNAPREADY_REQUESTED, and the requesters as pendingReboot.requestedBy.
         RebootRequestedBy is a comma-separated list (a plain string, so that
         no empty multi-string is ever written): the requesters of the current
@@ -48,8 +50,10 @@ function Set-SrRebootRequested
     $bootTime = [string]$os.lastBootUpTime
     $key = $script:SrConst.MarkerKey
     $requesters = New-Object -TypeName System.Collections.Generic.List[string]
+    $bootId = Get-SrBootId -Create
+    $recordedId = Get-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBootId'
     $recordedBoot = Get-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBootTime'
-    if (-not [string]::IsNullOrEmpty([string]$recordedBoot) -and [string]$recordedBoot -eq $bootTime)
+    if (Test-SrSameBoot -RecordedBootId ([string]$recordedId) -RecordedBootTime ([string]$recordedBoot) -BootId $bootId -BootTime $bootTime)
     {
         $recorded = Get-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBy'
         if ($null -ne $recorded)
@@ -61,6 +65,7 @@ function Set-SrRebootRequested
         }
     }
     if (-not $requesters.Contains($RequestedBy)) { $requesters.Add($RequestedBy) }
+    Set-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBootId' -Value $bootId -Type String
     Set-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBootTime' -Value $bootTime -Type String
     Set-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedReason' -Value $Reason -Type String
     Set-SrPlatformRegistryValue -Path $key -Name 'RebootRequestedBy' -Value ($requesters.ToArray() -join ',') -Type String

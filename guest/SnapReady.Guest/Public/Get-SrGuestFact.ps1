@@ -11,7 +11,13 @@ function Get-SrGuestFact
         pending-reboot signals, the pinned driver publisher certificate,
         snapready's marker key, the free space of the system drive and the
         VSS writers (ids, VSS_WRITER_STATE numbers and failure HRESULTs from
-        the VSS API; no localized text). It changes nothing. Serialise with ConvertTo-Json -Depth 10.
+        the VSS API; no localized text). It changes nothing, so that a
+        read-only credential can collect it: os.bootId is only read from the
+        volatile key HKLM\SOFTWARE\snapready\Boot, which the write paths
+        (Request-SrReboot, Set-SrRebootRequested, Register-SrRebootOutcome)
+        create; it is $null when nothing created it in this boot or it
+        cannot be read (the runner then compares lastBootUpTime). Serialise
+        with ConvertTo-Json -Depth 10.
 
     .PARAMETER PinnedThumbprint
         Thumbprint of the publisher certificate (for example the signer of
@@ -56,6 +62,7 @@ function Get-SrGuestFact
         lastBootUpTime = [string]$os.lastBootUpTime
         bootId         = Get-SrBootId
     }
+    $bootId = $osFacts.bootId
 
     Write-Verbose -Message 'Collecting agent facts.'
     $product = Get-SrAgentProduct -Architecture $os.architecture
@@ -142,7 +149,7 @@ function Get-SrGuestFact
     }
 
     Write-Verbose -Message 'Collecting pending reboot, publisher and marker facts.'
-    $pending = Get-SrPendingReboot -LastBootUpTime $os.lastBootUpTime
+    $pending = Get-SrPendingReboot -LastBootUpTime $os.lastBootUpTime -BootId $bootId
     $publisherFacts = [ordered]@{
         thumbprint = $null
         trusted    = $false

@@ -45,6 +45,13 @@ function Install-SrAgent
         Architecture of the installer: x64, x86 or arm64. When omitted it is
         inferred from the file name (i386/x86 versus x86_64/x64).
 
+    .PARAMETER TimeoutSeconds
+        Longest time the installer may run (1 to 86400, default 540), passed
+        to Invoke-SrPlatformProcess: an installer still running then is
+        killed with its process tree and SrProcessTimeout is thrown. The
+        runner passes the install step limit (timeouts.install) less a
+        margin.
+
     .EXAMPLE
         Install-SrAgent -InstallerPath 'C:\ProgramData\snapready\installers\qemu-ga-x86_64.msi' -Kind msi -Version '108.0.2'
 
@@ -95,7 +102,12 @@ function Install-SrAgent
         [Parameter()]
         [ValidateSet('x64', 'x86', 'arm64')]
         [string]
-        $Architecture
+        $Architecture,
+
+        [Parameter()]
+        [ValidateRange(1, 86400)]
+        [int]
+        $TimeoutSeconds = 540
     )
 
     Set-StrictMode -Version Latest
@@ -164,7 +176,7 @@ function Install-SrAgent
     }
 
     Write-Verbose -Message ("Running '{0}' with {1} argument(s)." -f $filePath, $arguments.Count)
-    $run = Invoke-SrPlatformProcess -FilePath $filePath -ArgumentList $arguments
+    $run = Invoke-SrPlatformProcess -FilePath $filePath -ArgumentList $arguments -TimeoutSeconds $TimeoutSeconds
     $exitCode = [int]$run.exitCode
     $properties = @{ exitCode = $exitCode; retryable = $false; previousVersion = $product.version; logPath = $LogPath }
 

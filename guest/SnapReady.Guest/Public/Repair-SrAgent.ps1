@@ -25,6 +25,13 @@ function Repair-SrAgent
     .PARAMETER LogPath
         Windows Installer log file of the repair.
 
+    .PARAMETER TimeoutSeconds
+        Longest time the installer may run (1 to 86400, default 540), passed
+        to Invoke-SrPlatformProcess: an installer still running then is
+        killed with its process tree and SrProcessTimeout is thrown. The
+        runner passes the install step limit (timeouts.install) less a
+        margin.
+
     .EXAMPLE
         Repair-SrAgent -LogPath 'C:\Windows\Temp\snapready-agent-install.log'
 
@@ -39,7 +46,12 @@ function Repair-SrAgent
         [Parameter()]
         [ValidatePattern('^[A-Za-z]:\\.+')]
         [string]
-        $LogPath = 'C:\Windows\Temp\snapready-qemu-ga-repair.log'
+        $LogPath = 'C:\Windows\Temp\snapready-qemu-ga-repair.log',
+
+        [Parameter()]
+        [ValidateRange(1, 86400)]
+        [int]
+        $TimeoutSeconds = 540
     )
 
     Set-StrictMode -Version Latest
@@ -68,7 +80,7 @@ function Repair-SrAgent
     $filePath = '{0}\msiexec.exe' -f ([string]$os.systemDirectory).TrimEnd('\')
     $arguments = @('/fa', $product.productCode, '/qn', '/norestart', '/L*V', $LogPath)
     Write-Verbose -Message ('Repairing the agent product {0} with msiexec /fa.' -f $product.productCode)
-    $run = Invoke-SrPlatformProcess -FilePath $filePath -ArgumentList $arguments
+    $run = Invoke-SrPlatformProcess -FilePath $filePath -ArgumentList $arguments -TimeoutSeconds $TimeoutSeconds
     $exitCode = [int]$run.exitCode
     $properties = @{ exitCode = $exitCode; logPath = $LogPath; productCode = $product.productCode; retryable = $false }
 

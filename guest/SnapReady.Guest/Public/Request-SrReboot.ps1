@@ -9,7 +9,9 @@ function Request-SrReboot
         SNAPREADY_REQUESTED until the next boot), records the attempt (the
         boot it reboots from and the other pending reasons, see
         Set-SrRebootAttempt and Register-SrRebootOutcome) and restarts the
-        computer.
+        computer. Recording creates the boot id of the current boot (the
+        volatile key HKLM\SOFTWARE\snapready\Boot, Get-SrBootId -Create)
+        if none exists yet, so that the record names the boot by its id.
         Supports -WhatIf/-Confirm; under -WhatIf nothing is done and changed
         is $false. ConfirmImpact is Medium so that the non-interactive remote
         runner is not prompted.

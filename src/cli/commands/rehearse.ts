@@ -2,7 +2,9 @@
  * `snapready rehearse`: freezes and thaws VMs through their platform, the
  * way a snapshot would, and reports what happened (src/hypervisor/rehearsal.ts).
  * Opt-in per VM, inside its maintenance window only; the thaw is always
- * sent, also on error and on Ctrl-C (SIGINT waits for it).
+ * sent, also on error and on an interruption (SIGINT, SIGTERM and SIGHUP
+ * wait for it: the thaw goes as soon as a running freeze request answers or
+ * times out, and is retried until the guest reads "thawed").
  */
 import { defaultInventoryPath } from "../../spec/inventory-path";
 import { VmDesiredState } from "../../spec/model";
@@ -50,7 +52,9 @@ export async function runRehearse(o: RehearseRun, io: Io, deps: RehearseDeps = {
   if (o.json) io.out(redact(JSON.stringify({ kind: "rehearse", results: safe }, null, 2), secrets));
   for (const r of safe) {
     const times = r.freezeMs !== undefined ? ` (freeze ${formatMs(r.freezeMs)}, thaw ${formatMs(r.thawMs ?? 0)}, held ${formatMs(r.heldMs ?? 0)} of ${formatMs(r.limitMs ?? 0)})` : "";
-    say(`${r.vm}: ${r.status.toUpperCase()}${times}${r.refusal !== undefined ? `: ${r.refusal}` : ""}${r.interrupted ? " [interrupted]" : ""}`);
+    const thaws = r.thawAttempts !== undefined && r.thawAttempts > 1 ? ` [${r.thawAttempts} thaw attempts, status ${r.finalStatus ?? "unknown"}]` : "";
+    say(`${r.vm}: ${r.status.toUpperCase()}${times}${thaws}${r.refusal !== undefined ? `: ${r.refusal}` : ""}${r.interrupted ? " [interrupted]" : ""}`);
+    if (r.frozeSent && r.vssOption !== undefined) say(`  vss.option declared ${r.vssOption.declared ?? "none"}; the guest's actual VssOption: ${r.vssOption.actual} (not read by a rehearsal)`);
     for (const f of r.findings) say(`  ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);
   }
   if (results.some((r) => r.status === "refused" || r.interrupted)) return EXIT.error;
@@ -58,16 +62,19 @@ export async function runRehearse(o: RehearseRun, io: Io, deps: RehearseDeps = {
   return EXIT.ok;
 }
 
-/** Resolves on the first SIGINT and keeps the process alive until the thaw is sent; the handler is removed by `release`. */
+/** The signals that interrupt a rehearsal: each waits for the thaw instead of ending the process. */
+export const INTERRUPT_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** Resolves on the first of INTERRUPT_SIGNALS and keeps the process alive until the thaw is sent; the handlers are removed by `release`. */
 function onInterrupt(io: Io): { interrupted: Promise<void>; release: () => void } {
   let fire: () => void = () => undefined;
   const interrupted = new Promise<void>((r) => (fire = r));
-  const handler = (): void => {
-    io.err("snapready rehearse: interrupted: any frozen guest is thawed before exiting");
+  const handler = (signal: NodeJS.Signals): void => {
+    io.err(`snapready rehearse: interrupted (${signal}): any frozen guest is thawed before exiting`);
     fire();
   };
-  process.on("SIGINT", handler);
-  return { interrupted, release: () => void process.off("SIGINT", handler) };
+  for (const s of INTERRUPT_SIGNALS) process.on(s, handler);
+  return { interrupted, release: () => INTERRUPT_SIGNALS.forEach((s) => void process.off(s, handler)) };
 }
 
 export const rehearseCommand: Command = {
