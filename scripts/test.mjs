@@ -55,6 +55,7 @@ if (dotnet.error || dotnet.status !== 0) {
     for (const [what, args] of [
       ["PowerShell 7 (dotnet tool restore)", ["tool", "restore"]],
       ["Pester (dotnet restore tools/pester/pester.csproj)", ["restore", join("tools", "pester", "pester.csproj"), "--verbosity", "quiet"]],
+      [".NET Framework 4.5 and PowerShell 5.1 reference assemblies (dotnet restore tools/netref/netref.csproj)", ["restore", join("tools", "netref", "netref.csproj"), "--verbosity", "quiet"]],
     ]) {
       console.log(`== restore: ${what}, at most ${RESTORE_TIMEOUT_MS / 60000} min`);
       const r = spawnSync("dotnet", args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: dotnetEnv, timeout: RESTORE_TIMEOUT_MS, killSignal: "SIGKILL" });
