@@ -5,8 +5,9 @@
  * reports every bad field with its value.
  */
 import * as fs from "fs";
-import Ajv2020 from "ajv/dist/2020";
+import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { sha256Hex } from "../spec/canonical-json";
 import { Problem } from "../spec/model";
 import { MAX_DOCUMENT_DEPTH, ValidationError, tooDeep } from "../spec/validation";
 import { FACTS_SCHEMA_PATH } from "../spec/project-files";
@@ -156,12 +157,57 @@ export interface GuestFacts {
 }
 
 
+/** How ajv checks the facts schema, at run time and in the validator generated at build time. */
+const AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false } as const;
+
+/**
+ * File name of the facts validator that `npm run build` (scripts/build.mjs)
+ * generates beside the compiled facts.js: factsValidatorSource().
+ */
+export const PRECOMPILED_FACTS_VALIDATOR = "facts-validator.js";
+
+/**
+ * The facts schema compiled to standalone JavaScript (ajv standalone code),
+ * for scripts/build.mjs: compiling the schema costs some 100 ms of CPU,
+ * which a cold `snapready step` would otherwise pay every time. The module
+ * exports the validator and `schemaSha256`, the sha256 of the schema text it
+ * was made from.
+ */
+export function factsValidatorSource(schemaText: string = fs.readFileSync(FACTS_SCHEMA_PATH, "utf8")): string {
+  const { default: Ajv2020 } = require("ajv/dist/2020") as typeof import("ajv/dist/2020");
+  const { default: standalone } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
+  const code = standalone(ajv, ajv.compile(JSON.parse(schemaText) as Record<string, unknown>));
+  return `${code}\nmodule.exports.schemaSha256 = ${JSON.stringify(sha256Hex(schemaText))};\n`;
+}
+
+/**
+ * The generated validator in `dir` when it was made from `schemaText`
+ * (same sha256), else undefined (running from source, or the schema changed
+ * since the build).
+ */
+export function precompiledFactsValidator(schemaText: string, dir: string = __dirname): ValidateFunction | undefined {
+  const file = path.join(dir, PRECOMPILED_FACTS_VALIDATOR);
+  if (!fs.existsSync(file)) return undefined;
+  const generated = require(file) as { default?: unknown; schemaSha256?: unknown };
+  if (generated.schemaSha256 !== sha256Hex(schemaText) || typeof generated.default !== "function") return undefined;
+  return generated.default as ValidateFunction;
+}
+
 let compiled: ValidateFunction | undefined;
-/** The compiled schema; reads docs/facts.schema.json once per process. */
+/**
+ * The compiled schema; reads docs/facts.schema.json once per process. Uses
+ * the validator generated at build time when it matches the schema, else
+ * compiles the schema with ajv (which is loaded only then).
+ */
 function validator(): ValidateFunction {
   if (compiled === undefined) {
-    const schema = JSON.parse(fs.readFileSync(FACTS_SCHEMA_PATH, "utf8")) as Record<string, unknown>;
-    compiled = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+    const text = fs.readFileSync(FACTS_SCHEMA_PATH, "utf8");
+    compiled = precompiledFactsValidator(text);
+    if (compiled === undefined) {
+      const { default: Ajv2020 } = require("ajv/dist/2020") as typeof import("ajv/dist/2020");
+      compiled = new Ajv2020(AJV_OPTIONS).compile(JSON.parse(text) as Record<string, unknown>);
+    }
   }
   return compiled;
 }

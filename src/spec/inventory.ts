@@ -8,7 +8,7 @@
  * value was written, so a bad default is reported once, at `defaults...`.
  */
 import * as fs from "fs";
-import { parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import { BACKEND_TYPES, BackendSpec, DEFAULT_STEP_RESOURCE, FleetModel, Problem, STEP_RESOURCE_TYPES, StackModel, StepResourceType, VmDesiredState } from "./model";
 import { MAX_DOCUMENT_DEPTH, Segment, ValidationError, formatPath, isPlainObject, tooDeep } from "./validation";
 import { GROUP_NAME, resolveVm } from "./resolve";
@@ -281,6 +281,8 @@ export function parseInventory(text: string, fileName = "inventory"): InventoryR
   if (text.length > MAX_INVENTORY_BYTES) {
     return { problems: [{ path: fileName, value: undefined, message: `is ${text.length} characters long: an inventory may be at most ${MAX_INVENTORY_BYTES / (1024 * 1024)} MiB` }], warnings: [] };
   }
+  // Loaded here, not at start-up: `snapready step` reads no inventory and need not pay for the parser.
+  const { parseDocument } = require("yaml") as typeof Yaml;
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {

@@ -10,6 +10,9 @@ $ErrorActionPreference = 'Stop'
 
 $script:LabStatePath = $null
 
+# The last state read with Read-SrLabState -Shared: path, parse mode, text and parsed state.
+$script:SrLabStateCache = $null
+
 # ConvertFrom-Json -DateKind exists from PowerShell 7.5; ConvertFrom-SrLabJson
 # parses with System.Text.Json on older 7.x so that dates stay strings.
 $script:SrLabJsonDateKind = (Get-Command -Name 'ConvertFrom-Json').Parameters.ContainsKey('DateKind')
