@@ -25,6 +25,8 @@ const USER_SENTINEL = "sentinel-user-7Kx";
 describe("secrets", () => {
   let tmp: string;
   let inventory: string;
+  /** The ssh VM alone: its fleet runs always get as far as reports, also on a runner without a WSMan client. */
+  let sshInventory: string;
   let closedPort: number;
 
   beforeAll(async () => {
@@ -52,6 +54,9 @@ describe("secrets", () => {
         ],
       }),
     );
+    sshInventory = path.join(tmp, "ssh-fleet.yaml");
+    const doc = loadInventory(inventory).fleet.stacks[0]!.vms.filter((v) => v.name === "ssh01");
+    fs.writeFileSync(sshInventory, stringify({ version: 1, vms: doc }));
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -61,10 +66,16 @@ describe("secrets", () => {
     for (const kind of ["drift", "converge"]) {
       const junit = path.join(tmp, `${kind}.xml`);
       const md = path.join(tmp, `${kind}.md`);
-      const r = await cli([kind, "--inventory", inventory, "--json", "--junit", junit, "--markdown", md], env);
+      const r = await cli([kind, "--inventory", sshInventory, "--json", "--junit", junit, "--markdown", md], env);
       expect(r.code).toBe(1); // unreachable: an error, reported
       texts.push(r.out, r.err, fs.readFileSync(junit, "utf8"), fs.readFileSync(md, "utf8"));
       expect(r.out).toMatch(/"code": "(UNREACHABLE|CONFIG|AUTH_FAILED|INTERNAL)"/);
+      // With the winrm VM: reports as above, or, on a runner without a WSMan client, the refusal before any connect.
+      fs.rmSync(junit, { force: true });
+      fs.rmSync(md, { force: true });
+      const both = await cli([kind, "--inventory", inventory, "--json", "--junit", junit, "--markdown", md], env);
+      expect(both.code).toBe(1);
+      texts.push(both.out, both.err, ...[junit, md].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, "utf8")));
     }
     const state = loadInventory(inventory).fleet.stacks[0]!.vms[0]!;
     const step = runCli(["step", "install", "--vm", "winrm01", "--state-b64", encodeState(state)], env);

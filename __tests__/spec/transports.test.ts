@@ -65,7 +65,7 @@ describe("transport table", () => {
   it("sends the host exactly the fields of the transport's row, each one explicitly", () => {
     const req = (connection: Record<string, unknown>): Record<string, unknown> => connectRequest(resolve(connection).state!, GUEST_CODE);
     const common = ["guestModulePath", "id", "op", "pinnedGuestCodeHash", "transport"];
-    expect(Object.keys(req({ transport: "winrm", usernameEnv: "U", passwordEnv: "P" })).sort()).toEqual([...common, "host", "https", "passwordEnv", "port", "skipCertCheck", "usernameEnv"].sort());
+    expect(Object.keys(req({ transport: "winrm", usernameEnv: "U", passwordEnv: "P" })).sort()).toEqual([...common, "authentication", "host", "https", "passwordEnv", "port", "skipCertCheck", "usernameEnv"].sort());
     expect(req({ transport: "ssh", usernameEnv: "U" })).toMatchObject({ transport: "ssh", port: 22, keyFileEnv: null, knownHostsFile: null });
     expect(Object.keys(req({ transport: "ssh", usernameEnv: "U" })).sort()).toEqual([...common, "host", "keyFileEnv", "knownHostsFile", "port", "usernameEnv"].sort());
     expect(Object.keys(req({ transport: "local" })).sort()).toEqual(common.sort());

@@ -40,7 +40,7 @@ export async function runFleetCommand(kind: RunKind, o: FleetRunOptions, io: Io)
   const tty = io.isTTY === true && !onCi(io.env);
   const started = new Date();
   let outcomes: VmOutcome[] = [];
-  const code = await withGuests(Math.min(o.concurrency, vms.length), io, kind, async (guests) => {
+  const code = await withGuests(vms, Math.min(o.concurrency, vms.length), io, kind, async (guests) => {
     say(`snapready ${kind}: ${vms.length} VM${vms.length === 1 ? "" : "s"} from ${o.inventory}, concurrency ${o.concurrency}`);
     const common = {
       guests,

@@ -11,7 +11,7 @@
  * This file holds types and constants only: no I/O and no cdktf import.
  */
 
-import type { Transport } from "./transports";
+import type { Transport, WinrmAuthentication } from "./transports";
 export type { Transport } from "./transports";
 
 /** Which installer delivers the agent. */
@@ -69,6 +69,16 @@ export interface ConnectionSpec {
    */
   readonly skipCertCheck?: boolean;
   /**
+   * How the WinRM session authenticates (winrm only): `negotiate` (Kerberos,
+   * falling back to NTLM; from a Linux runner NTLM needs gss-ntlmssp),
+   * `kerberos` (a domain account; the runner needs krb5 and a ticket) or
+   * `basic` (a local account with Basic enabled on the guest's WinRM
+   * service). `basic` is refused unless `https` is true: over HTTP it sends
+   * the password in clear text.
+   * @default "negotiate"
+   */
+  readonly authentication?: WinrmAuthentication;
+  /**
    * Name of the environment variable holding the user name.
    * @default none; required for winrm and ssh
    */
@@ -99,6 +109,14 @@ export interface ConnectionSpec {
   readonly labState?: string;
 }
 
+/**
+ * Who fetches an installer source: `guest` (the guest downloads the URL or
+ * copies the UNC path itself) or `runner` (the runner reads the file and
+ * copies it into the guest through its remoting session).
+ */
+export type InstallerStage = "guest" | "runner";
+export const INSTALLER_STAGES: readonly InstallerStage[] = ["guest", "runner"];
+
 /** Where the agent installer comes from and how it runs. */
 export interface InstallerSpec {
   /**
@@ -109,10 +127,22 @@ export interface InstallerSpec {
    */
   readonly kind?: InstallerKind;
   /**
-   * An `https://` URL (downloaded on the guest), a UNC path `\\server\share\file`
-   * (copied), or a path already staged on the guest (`C:\...`).
+   * With `stage: guest`: an `https://` URL (downloaded on the guest), a UNC
+   * path `\\server\share\file` (copied by the guest: needs CredSSP or
+   * Kerberos delegation, see README "UNC sources and the second hop"), or a
+   * path already staged on the guest (`C:\...`).
+   * With `stage: runner`: an absolute path on the runner (`/srv/media/x.msi`,
+   * `D:\media\x.msi`, or a UNC path the runner itself can read).
    */
   readonly source: string;
+  /**
+   * `runner`: the runner checks the file's SHA-256, copies it into the
+   * guest through its session (WinRM or SSH; no second hop) and the guest
+   * checks the SHA-256 again; nothing is copied when the guest already has
+   * it. `sha256` is then required.
+   * @default "guest"
+   */
+  readonly stage?: InstallerStage;
   /**
    * SHA-256 of the installer, 64 hex digits.
    * @default none; required when `source` is a URL or a UNC path
@@ -406,6 +436,8 @@ export interface ResolvedConnection {
   readonly port: number;
   readonly https: boolean;
   readonly skipCertCheck: boolean;
+  /** winrm only, and only when not the default `negotiate` (so that existing states and synthesized stacks stay unchanged). */
+  readonly authentication?: WinrmAuthentication;
   readonly usernameEnv?: string;
   readonly passwordEnv?: string;
   readonly keyFileEnv?: string;
@@ -416,6 +448,8 @@ export interface ResolvedConnection {
 export interface ResolvedInstaller {
   readonly kind: InstallerKind;
   readonly source: string;
+  /** Only present when `runner` (so that `guest`, the default, leaves desired-state hashes unchanged). */
+  readonly stage?: "runner";
   readonly sha256?: string;
   readonly signerThumbprint?: string;
   readonly silentArgs?: readonly string[];

@@ -14,7 +14,9 @@ import {
   Arch,
   DEFAULT_AGENT_CONF_PATH,
   INSTALLER_KINDS,
+  INSTALLER_STAGES,
   InstallerKind,
+  InstallerStage,
   MaintenanceWindowSpec,
   Problem,
   REBOOT_POLICIES,
@@ -36,7 +38,7 @@ import {
   parseClock,
 } from "./validation";
 import { Duration, MAX_STEP_TIMEOUT, MAX_WINDOW } from "./duration";
-import { ConnectionField, TRANSPORTS, Transport, transportRow } from "./transports";
+import { ConnectionField, DEFAULT_WINRM_AUTHENTICATION, TRANSPORTS, Transport, WINRM_AUTHENTICATIONS, WinrmAuthentication, transportRow } from "./transports";
 import { resolveHypervisor } from "./hypervisor";
 
 /** Maps a path inside the VM spec to the path shown to the user (e.g. where a default came from). */
@@ -55,9 +57,9 @@ export const AGENT_VERSION = /^\d+(\.\d+){1,3}$/;
 
 const KEYS = {
   vm: ["name", "host", "group", "osArch", "connection", "agent", "publisher", "vss", "vioSerial", "logging", "reboot", "timeouts", "driftDetection", "hypervisor"],
-  connection: ["transport", "port", "https", "skipCertCheck", "usernameEnv", "passwordEnv", "keyFileEnv", "knownHostsFile", "labState"],
+  connection: ["transport", "port", "https", "skipCertCheck", "authentication", "usernameEnv", "passwordEnv", "keyFileEnv", "knownHostsFile", "labState"],
   agent: ["version", "arch", "installer", "confPath"],
-  installer: ["kind", "source", "sha256", "signerThumbprint", "silentArgs", "successExitCodes", "rebootExitCodes"],
+  installer: ["kind", "source", "stage", "sha256", "signerThumbprint", "silentArgs", "successExitCodes", "rebootExitCodes"],
   publisher: ["thumbprint"],
   vss: ["register", "option"],
   vioSerial: ["required", "infPath"],
@@ -71,6 +73,35 @@ export const DEFAULT_TIMEOUTS = { install: "30m", reboot: "30m", configure: "10m
 
 /** How an installer source is reached. */
 export type SourceType = "url" | "unc" | "staged";
+
+/** File names the guest stages an installer under (Save-SrInstaller's -FileName pattern). */
+const STAGED_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ ()+-]{0,200}$/;
+
+/**
+ * The file name an installer from the runner is staged under in the guest:
+ * the last segment of `source`, split on both `\` and `/` (a runner path may
+ * be POSIX, Windows or UNC). Derived here only: the runner sends it to the
+ * host module (the stage op's fileName), which passes it to Save-SrInstaller.
+ */
+export function stagedFileName(source: string): string {
+  return source.split(/[\\/]/).pop() ?? "";
+}
+
+/**
+ * Why `source` is not a runner-side path for `stage: runner` (an absolute
+ * POSIX path, a Windows drive path or a UNC path, whose file name the guest
+ * can stage under), or undefined when it is one.
+ */
+export function runnerSourceProblem(source: string): string | undefined {
+  if (/[\u0000-\u001f\u007f]/.test(source)) return "contains control characters";
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return "is a URL: with stage runner the source is a file on the runner (the guest downloads URLs itself: use stage guest)";
+  if (!(/^\/[^/]/.test(source) || /^[A-Za-z]:\\[^\\]/.test(source) || /^\\\\[^\\\s]+\\[^\\]+\\./.test(source))) {
+    return "is not an absolute path on the runner (/srv/media/qemu-ga-x86_64.msi, D:\\media\\..., or \\\\server\\share\\...)";
+  }
+  const leaf = stagedFileName(source);
+  if (!STAGED_FILE_NAME.test(leaf)) return `has a file name (${JSON.stringify(leaf)}) the guest cannot stage under: letters, digits, . _ - ( ) + and spaces, starting with a letter or digit`;
+  return undefined;
+}
 
 /** Classifies an installer source, or returns undefined when it is none of the accepted forms. */
 export function classifySource(source: string): SourceType | undefined {
@@ -215,6 +246,7 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   }
   const https = bool(["connection", "https"], get(c, "https"), true);
   const skipCertCheck = bool(["connection", "skipCertCheck"], get(c, "skipCertCheck"), false);
+  const authentication = oneOf<WinrmAuthentication>(["connection", "authentication"], get(c, "authentication"), WINRM_AUTHENTICATIONS, DEFAULT_WINRM_AUTHENTICATION);
   const envName = (key: string): string | undefined =>
     str(["connection", key], get(c, key), { pattern: ENV_NAME, what: "an environment variable name (letters, digits, '_'; not starting with a digit)" });
   for (const key of ["usernameEnv", "passwordEnv", "keyFileEnv"]) {
@@ -239,12 +271,16 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   if (transport === "winrm") {
     if (!https) warnings.push({ path: at(["connection", "https"]), value: false, message: "WinRM without HTTPS: credentials and commands cross the network without TLS" });
     if (skipCertCheck) warnings.push({ path: at(["connection", "skipCertCheck"]), value: true, message: "WinRM certificate check is skipped: the runner cannot tell the guest from an impostor" });
+    if (authentication === "basic" && !https) {
+      conflicts.push({ path: at(["connection", "authentication"]), value: "basic", message: "needs https: true: Basic authentication over HTTP sends the password in clear text (use https, or negotiate or kerberos)" });
+    }
   }
   const connection: ResolvedConnection = {
     transport,
     port,
     https,
     skipCertCheck,
+    ...(transport === "winrm" && authentication !== DEFAULT_WINRM_AUTHENTICATION ? { authentication } : {}),
     ...(usernameEnv !== undefined ? { usernameEnv } : {}),
     ...(passwordEnv !== undefined ? { passwordEnv } : {}),
     ...(keyFileEnv !== undefined ? { keyFileEnv } : {}),
@@ -264,8 +300,14 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   const i = section(["agent", "installer"], instRaw, KEYS.installer) ?? {};
   const kind = oneOf<InstallerKind>(["agent", "installer", "kind"], get(i, "kind"), INSTALLER_KINDS, "msi");
   const source = instRaw === undefined ? undefined : str(["agent", "installer", "source"], get(i, "source"), { required: true });
+  const stage = oneOf<InstallerStage>(["agent", "installer", "stage"], get(i, "stage"), INSTALLER_STAGES, "guest");
   let sourceType: SourceType | undefined;
-  if (source !== undefined) {
+  if (source !== undefined && stage === "runner") {
+    // Form only: whether the file exists is checked when the runner stages it.
+    const problem = runnerSourceProblem(source);
+    if (problem !== undefined) bad(["agent", "installer", "source"], source, problem);
+    if (get(i, "sha256") === undefined) bad(["agent", "installer", "sha256"], undefined, "is required when stage is runner (the runner and the guest both check it)");
+  } else if (source !== undefined) {
     sourceType = classifySource(source);
     if (sourceType === undefined) {
       bad(["agent", "installer", "source"], source, /^http:/i.test(source)
@@ -300,6 +342,7 @@ export function resolveVm(input: unknown, at: Locator): ResolveResult {
   const installer: ResolvedInstaller = {
     kind,
     source: source ?? "",
+    ...(stage === "runner" ? { stage } : {}),
     ...(sha256 !== undefined ? { sha256: sha256.toLowerCase() } : {}),
     ...(signerThumbprint !== undefined ? { signerThumbprint: signerThumbprint.toUpperCase() } : {}),
     ...(silentArgs !== undefined ? { silentArgs } : {}),

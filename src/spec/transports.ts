@@ -6,7 +6,17 @@
  */
 
 /** Connection fields a transport may use (see ConnectionSpec in model.ts). */
-export type ConnectionField = "port" | "https" | "skipCertCheck" | "usernameEnv" | "passwordEnv" | "keyFileEnv" | "knownHostsFile" | "labState";
+export type ConnectionField = "port" | "https" | "skipCertCheck" | "authentication" | "usernameEnv" | "passwordEnv" | "keyFileEnv" | "knownHostsFile" | "labState";
+
+/**
+ * How a WinRM session authenticates (New-PSSession -Authentication):
+ * `negotiate` (Kerberos, falling back to NTLM), `kerberos` (a domain
+ * account and a ticket), or `basic` (a local account; HTTPS only, since
+ * Basic over HTTP sends the password in clear text).
+ */
+export const WINRM_AUTHENTICATIONS = ["negotiate", "kerberos", "basic"] as const;
+export type WinrmAuthentication = (typeof WINRM_AUTHENTICATIONS)[number];
+export const DEFAULT_WINRM_AUTHENTICATION: WinrmAuthentication = "negotiate";
 
 export interface TransportRow {
   /** One line for messages and the README. */
@@ -30,7 +40,7 @@ export const TRANSPORT_TABLE = {
     summary: "PowerShell remoting over WinRM (HTTPS on 5986 by default)",
     defaultPort: (https: boolean) => (https ? 5986 : 5985),
     requires: { usernameEnv: "name of the variable holding the user name", passwordEnv: "name of the variable holding the password" },
-    uses: ["port", "https", "skipCertCheck", "usernameEnv", "passwordEnv"],
+    uses: ["port", "https", "skipCertCheck", "authentication", "usernameEnv", "passwordEnv"],
     remote: true,
     lab: false,
   },

@@ -33,6 +33,7 @@ async function probe(stdin: string, io: Io): Promise<number> {
   const secrets = secretsOf([state], io.env);
   const limit = stepTimeout(state, "verify");
   return withGuests(
+    [state],
     1,
     io,
     "probe",

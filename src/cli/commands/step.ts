@@ -39,6 +39,7 @@ async function runStep(step: StepName, vm: string, stateB64: string, io: Io, gen
   const say = (line: string): void => io.err(redact(line, secrets));
   const limit = stepTimeout(state, step);
   return withGuests(
+    [state],
     1,
     io,
     `step ${step}`,
