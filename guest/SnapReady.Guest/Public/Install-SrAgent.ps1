@@ -19,6 +19,12 @@ function Install-SrAgent
         1603 and any other code throw a terminating error. A 32-bit agent
         installer is refused on 64-bit Windows, because a WOW64 agent cannot
         freeze. Afterwards the installed version must equal -Version.
+        Right before the installer starts, the staged file is opened with
+        FileShare.Read (Open-SrPlatformFile), so that nobody can write,
+        replace or rename it, and its SHA-256, read through that handle, must
+        equal -ExpectedSha256; otherwise SrInstallerHashMismatch is thrown
+        and nothing runs. The handle stays open until the installer has
+        exited.
 
     .PARAMETER InstallerPath
         Local path of the staged installer (see Save-SrInstaller).
@@ -45,6 +51,12 @@ function Install-SrAgent
         Architecture of the installer: x64, x86 or arm64. When omitted it is
         inferred from the file name (i386/x86 versus x86_64/x64).
 
+    .PARAMETER ExpectedSha256
+        SHA-256 (64 hex digits) the installer must still have when it is
+        started: the runner passes agent.installer.sha256, or else the hash
+        Save-SrInstaller recorded when it staged the file. Without it the
+        file is still held open while the installer runs, but not checked.
+
     .PARAMETER TimeoutSeconds
         Longest time the installer may run (1 to 86400, default 540), passed
         to Invoke-SrPlatformProcess: an installer still running then is
@@ -53,7 +65,7 @@ function Install-SrAgent
         margin.
 
     .EXAMPLE
-        Install-SrAgent -InstallerPath 'C:\ProgramData\snapready\installers\qemu-ga-x86_64.msi' -Kind msi -Version '108.0.2'
+        Install-SrAgent -InstallerPath 'C:\ProgramData\snapready\installers\qemu-ga-x86_64.msi' -Kind msi -Version '108.0.2' -ExpectedSha256 $staged.sha256
 
     .OUTPUTS
         System.Management.Automation.PSCustomObject with changed,
@@ -103,6 +115,11 @@ function Install-SrAgent
         [ValidateSet('x64', 'x86', 'arm64')]
         [string]
         $Architecture,
+
+        [Parameter()]
+        [ValidatePattern('^[0-9A-Fa-f]{64}$')]
+        [string]
+        $ExpectedSha256,
 
         [Parameter()]
         [ValidateRange(1, 86400)]
@@ -175,8 +192,23 @@ function Install-SrAgent
         }
     }
 
-    Write-Verbose -Message ("Running '{0}' with {1} argument(s)." -f $filePath, $arguments.Count)
-    $run = Invoke-SrPlatformProcess -FilePath $filePath -ArgumentList $arguments -TimeoutSeconds $TimeoutSeconds
+    # Held open with FileShare.Read from the hash check until the installer
+    # has exited: nobody can swap the file in between.
+    $installer = Open-SrPlatformFile -Path $InstallerPath
+    try
+    {
+        if ($PSBoundParameters.ContainsKey('ExpectedSha256') -and $installer.sha256 -ne $ExpectedSha256.ToUpperInvariant())
+        {
+            $PSCmdlet.ThrowTerminatingError((New-SrErrorRecord -ErrorId 'SrInstallerHashMismatch' -Category SecurityError -Property @{ expectedSha256 = $ExpectedSha256.ToUpperInvariant(); actualSha256 = $installer.sha256 } -Message (
+                        "SHA-256 mismatch for installer '{0}' right before running it: expected {1}, actual {2}. It changed after it was staged; nothing was run. Stage it again with Save-SrInstaller, and find out who can write to its folder." -f $InstallerPath, $ExpectedSha256.ToUpperInvariant(), $installer.sha256)))
+        }
+        Write-Verbose -Message ("Running '{0}' with {1} argument(s)." -f $filePath, $arguments.Count)
+        $run = Invoke-SrPlatformProcess -FilePath $filePath -ArgumentList $arguments -TimeoutSeconds $TimeoutSeconds
+    }
+    finally
+    {
+        Close-SrPlatformFile -Handle $installer.handle
+    }
     $exitCode = [int]$run.exitCode
     $properties = @{ exitCode = $exitCode; retryable = $false; previousVersion = $product.version; logPath = $LogPath }
 

@@ -8,12 +8,24 @@ function Save-SrInstaller
         -Source decides how the file is staged:
         an https URL is downloaded, a UNC path (\\server\share\...) is copied,
         a local path (C:\...) is already staged and used in place.
-        For a URL or UNC source -Sha256 and -DestinationDirectory are
+        With -UploadPath the runner has already copied the file into the
+        guest (installer.stage: runner): -Source is then the runner's path,
+        used only to name the file and in messages, and the upload is moved
+        into place (Import-SrPlatformUpload) and verified like a download.
+        For a URL, UNC or uploaded source -Sha256 and -DestinationDirectory are
         required. If the destination already holds a file with the expected
         hash nothing is fetched (changed = $false). After fetching, a hash
         mismatch deletes the file and throws an error naming the expected and
         the actual hash. With -ExpectedSignerThumbprint the Authenticode
         signature must be Valid and signed by that certificate.
+        Before anything is read from or written to -DestinationDirectory
+        (and the runner's upload folder under C:\ProgramData\snapready),
+        Protect-SrStagingDirectory makes sure only SYSTEM and Administrators
+        can write there: a junction, or a folder owned by anyone else, is
+        refused with SrStagingFolderUnsafe. Every staged file is then made
+        owned by Administrators and secured by its folder alone
+        (Reset-SrPlatformFileSecurity) before its hash is taken; the result's
+        sha256 is what Install-SrAgent -ExpectedSha256 checks again.
 
     .PARAMETER Source
         https URL, UNC path or local path of the installer.
@@ -29,6 +41,10 @@ function Save-SrInstaller
 
     .PARAMETER ExpectedSignerThumbprint
         Optional thumbprint the Authenticode signer must have.
+
+    .PARAMETER UploadPath
+        A file the runner uploaded through the session (real, absolute
+        path); when given, -Source is the runner's path of the installer.
 
     .EXAMPLE
         Save-SrInstaller -Source 'https://example.invalid/virtio-win/qemu-ga-x86_64.msi' -Sha256 $sha -DestinationDirectory 'C:\ProgramData\snapready\installers'
@@ -67,14 +83,28 @@ function Save-SrInstaller
         [Parameter()]
         [ValidatePattern('^[0-9A-Fa-f]{40}$')]
         [string]
-        $ExpectedSignerThumbprint
+        $ExpectedSignerThumbprint,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string]
+        $UploadPath
     )
 
     Set-StrictMode -Version Latest
     $ErrorActionPreference = 'Stop'
 
     $kind = $null
-    if ($Source -match '^https://')
+    if ($PSBoundParameters.ContainsKey('UploadPath'))
+    {
+        if (-not [System.IO.Path]::IsPathRooted($UploadPath))
+        {
+            $PSCmdlet.ThrowTerminatingError((New-SrErrorRecord -ErrorId 'SrInstallerSourceInvalid' -Category InvalidArgument -Message (
+                        "The upload path '{0}' is not an absolute path." -f $UploadPath)))
+        }
+        $kind = 'upload'
+    }
+    elseif ($Source -match '^https://')
     {
         $kind = 'url'
     }
@@ -136,6 +166,10 @@ function Save-SrInstaller
         {
             $leaf = [uri]::UnescapeDataString(([uri]$Source).AbsolutePath.TrimEnd('/').Split('/')[-1])
         }
+        elseif ($kind -eq 'upload')
+        {
+            $leaf = $Source.TrimEnd('\', '/').Split([char[]]@('\', '/'))[-1]
+        }
         else
         {
             $leaf = $Source.TrimEnd('\').Split('\')[-1]
@@ -148,8 +182,19 @@ function Save-SrInstaller
     }
     $destination = '{0}\{1}' -f $DestinationDirectory.TrimEnd('\'), $leaf
 
+    # Only SYSTEM and Administrators may write where the installer waits (and
+    # in the runner's upload folder): refuses a junction or a folder owned by
+    # someone else (SrStagingFolderUnsafe), before anything is read from it.
+    Protect-SrStagingDirectory -Path $DestinationDirectory
+    if ($kind -eq 'upload')
+    {
+        $uploadFolder = $UploadPath.Substring(0, $UploadPath.LastIndexOfAny([char[]]@('\', '/')))
+        Protect-SrStagingDirectory -Path $uploadFolder -OnlyInSnapreadyRoot
+    }
+
     if (Test-SrPlatformPath -Path $destination)
     {
+        Reset-SrPlatformFileSecurity -Path $destination
         $existing = Get-SrPlatformFileHash -Path $destination
         if ($existing -eq $expectedHash)
         {
@@ -162,11 +207,15 @@ function Save-SrInstaller
         Write-Verbose -Message ("Staged file '{0}' has SHA-256 {1}, expected {2}; fetching again." -f $destination, $existing, $expectedHash)
     }
 
-    New-SrPlatformDirectory -Path $DestinationDirectory
     if ($kind -eq 'url')
     {
         Write-Verbose -Message ("Downloading '{0}' to '{1}'." -f $Source, $destination)
         Invoke-SrPlatformDownload -Uri ([uri]$Source) -OutFile $destination
+    }
+    elseif ($kind -eq 'upload')
+    {
+        Write-Verbose -Message ("Moving the upload of '{0}' to '{1}'." -f $Source, $destination)
+        Import-SrPlatformUpload -Path $UploadPath -Destination $destination
     }
     else
     {
@@ -174,6 +223,8 @@ function Save-SrInstaller
         Copy-SrPlatformFile -Source $Source -Destination $destination
     }
 
+    # A moved file keeps its old security descriptor, an overwritten one its owner.
+    Reset-SrPlatformFileSecurity -Path $destination
     $actual = Get-SrPlatformFileHash -Path $destination
     if ($actual -ne $expectedHash)
     {
@@ -193,5 +244,7 @@ function Save-SrInstaller
             throw
         }
     }
-    New-SrResult -Changed $true -Detail ("Installer staged at '{0}' from {1} source and verified." -f $destination, $kind) -Property @{ path = $destination; sha256 = $actual }
+    $from = '{0} source' -f $kind
+    if ($kind -eq 'upload') { $from = "the runner's copy of '{0}'" -f $Source }
+    New-SrResult -Changed $true -Detail ("Installer staged at '{0}' from {1} and verified." -f $destination, $from) -Property @{ path = $destination; sha256 = $actual }
 }

@@ -39,8 +39,27 @@ Mock -ModuleName SnapReady.Guest Test-SrPlatformPath { $script:M.Files.ContainsK
 Mock -ModuleName SnapReady.Guest Get-SrPlatformFileHash { $script:M.Hashes[$Path.ToLowerInvariant()] }
 Mock -ModuleName SnapReady.Guest Invoke-SrPlatformDownload { $script:M.Files[$OutFile.ToLowerInvariant()] = 'downloaded' }
 Mock -ModuleName SnapReady.Guest Copy-SrPlatformFile { $script:M.Files[$Destination.ToLowerInvariant()] = 'copied' }
+Mock -ModuleName SnapReady.Guest Import-SrPlatformUpload { $script:M.Files[$Destination.ToLowerInvariant()] = 'uploaded' }
 Mock -ModuleName SnapReady.Guest Remove-SrPlatformFile { $script:M.Files.Remove($Path.ToLowerInvariant()) }
 Mock -ModuleName SnapReady.Guest New-SrPlatformDirectory { }
+Mock -ModuleName SnapReady.Guest Get-SrPlatformDirectorySecurity {
+    $f = $script:M.Folders[$Path.TrimEnd('\').ToLowerInvariant()]
+    if ($null -eq $f) { return $null }
+    [pscustomobject]$f
+}
+Mock -ModuleName SnapReady.Guest Protect-SrPlatformDirectory {
+    # Like Windows: a junction stays a junction (its target would be secured).
+    $id = $Path.TrimEnd('\').ToLowerInvariant()
+    $f = $script:M.Folders[$id]
+    if ($null -eq $f -or -not $f.isReparsePoint) { $script:M.Folders[$id] = @{ path = $Path; isDirectory = $true; isReparsePoint = $false; ownerSid = 'S-1-5-32-544'; accessRulesProtected = $true } }
+}
+Mock -ModuleName SnapReady.Guest Reset-SrPlatformFileSecurity { }
+Mock -ModuleName SnapReady.Guest Open-SrPlatformFile {
+    $handle = 'handle:' + $Path
+    $script:M.OpenHandles.Add($handle)
+    [pscustomobject]@{ handle = $handle; sha256 = $script:M.Hashes[$Path.ToLowerInvariant()] }
+}
+Mock -ModuleName SnapReady.Guest Close-SrPlatformFile { $null = $script:M.OpenHandles.Remove([string]$Handle) }
 Mock -ModuleName SnapReady.Guest Get-SrPlatformFileContent {
     $c = $script:M.Content[$Path.ToLowerInvariant()]
     if ($null -eq $c) { return $null }

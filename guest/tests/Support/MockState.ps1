@@ -23,6 +23,10 @@ $script:M = @{
     Store      = @{}
     CertFiles  = @{}
     Signatures = @{}
+    # Folder security by lower-case path (Get-SrPlatformDirectorySecurity); missing = no such folder.
+    Folders    = @{}
+    # Handles of Open-SrPlatformFile not yet closed.
+    OpenHandles = New-Object System.Collections.Generic.List[string]
     Processes  = New-Object System.Collections.Generic.List[object]
     Writes     = New-Object System.Collections.Generic.List[object]
     Restarts   = New-Object System.Collections.Generic.List[string]

@@ -8,7 +8,10 @@ function Invoke-SrLabOperation
         The provider installed by Enable-SrLab forwards every platform call
         here with the function name and its bound parameters. The state file
         is read, the operation applied, and the file written back when the
-        operation mutates it. A guest that never came back from a reboot
+        operation mutates it. Read-only operations (listed below) read it
+        with Read-SrLabState -Shared, so the calls of one facts collection
+        parse an unchanged file once; they must not change the state (one
+        that asks to save it fails). A guest that never came back from a reboot
         ('down'), or that is still rebooting (before its upAt), fails every
         call with a terminating SrGuestUnreachable error (category
         ConnectionError, TargetObject { status, upAt, retryable = $true },
@@ -63,7 +66,19 @@ function Invoke-SrLabOperation
         $Parameters['Handle'].Dispose()
         return
     }
-    $state = Read-SrLabState -Path $StatePath
+    # Read-only operations share one parsed state while the file is unchanged
+    # (Read-SrLabState -Shared); the others change the state they read.
+    $readOnlyOperations = @(
+        'Get-SrPlatformOs', 'Get-SrPlatformService', 'Test-SrPlatformRegistryKey', 'Get-SrPlatformRegistryValue',
+        'Get-SrPlatformUninstallEntry', 'Get-SrPlatformRelatedProduct', 'Get-SrPlatformPnpDevice',
+        'Get-SrPlatformComPlusApplication', 'Get-SrPlatformCertificate', 'Read-SrPlatformCertificate',
+        'Get-SrPlatformAuthenticodeSignature', 'Test-SrPlatformPath', 'Get-SrPlatformFileHash',
+        'Get-SrPlatformFileContent', 'Get-SrPlatformDiskFreeSpace', 'Get-SrPlatformVssWriter',
+        'Enter-SrPlatformMutex', 'Exit-SrPlatformMutex',
+        'Get-SrPlatformDirectorySecurity', 'Open-SrPlatformFile', 'Close-SrPlatformFile'
+    )
+    $readOnly = $readOnlyOperations -ccontains $Operation
+    $state = Read-SrLabState -Path $StatePath -Shared:$readOnly
     $guestName = [System.IO.Path]::GetFileNameWithoutExtension($StatePath)
     $unreachable = $null
     $unreachableUpAt = $null
@@ -81,6 +96,11 @@ function Invoke-SrLabOperation
         }
         else
         {
+            if ($readOnly)
+            {
+                # The shared state is never changed: completing the boot changes a fresh copy.
+                $state = Read-SrLabState -Path $StatePath
+            }
             Complete-SrLabBoot -State $state -BootTime $state.upAt
             Write-SrLabState -Path $StatePath -State $state
         }
@@ -294,6 +314,21 @@ function Invoke-SrLabOperation
             Set-SrLabFile -State $state -Path $p['OutFile'] -Content $remote.content -Certificate $remote.certificate
             $save = $true
         }
+        'Import-SrPlatformUpload'
+        {
+            # The one way in from the real world: a file the runner uploaded
+            # through the session, read as UTF-8 text (lab files are text).
+            $bytes = [System.IO.File]::ReadAllBytes($p['Path'])
+            $content = (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false).GetString($bytes)
+            if (@($state.faults) -contains 'UploadCorrupted')
+            {
+                # Simulated: the copy arrives damaged.
+                $content = $content + '~'
+            }
+            Set-SrLabFile -State $state -Path $p['Destination'] -Content $content
+            Remove-Item -LiteralPath $p['Path'] -Force
+            $save = $true
+        }
         'Copy-SrPlatformFile'
         {
             $source = $p['Source']
@@ -313,6 +348,60 @@ function Invoke-SrLabOperation
         {
             $state.directories = @(@($state.directories) + @($p['Path']) | Select-Object -Unique)
             $save = $true
+        }
+        'Get-SrPlatformDirectorySecurity'
+        {
+            # Folder security: state.folders (lower-case path -> ownerSid,
+            # accessRulesProtected, reparsePoint). Folders made by
+            # New-SrPlatformDirectory are owned by Administrators and inherit.
+            # Fault StagingFolderHijacked: a local user (S-1-5-21-...-1001)
+            # made ...\snapready\installers a junction to a folder of theirs.
+            $id = $p['Path'].TrimEnd('\', '/').ToLowerInvariant()
+            $folders = [ordered]@{}
+            if ($state.Contains('folders')) { $folders = $state.folders }
+            if (@($state.faults) -contains 'StagingFolderHijacked' -and $id.EndsWith('\snapready\installers'))
+            {
+                $output = [pscustomobject]@{ path = $p['Path']; isDirectory = $true; isReparsePoint = $true; ownerSid = 'S-1-5-21-3623811015-3361044348-30300820-1001'; accessRulesProtected = $false }
+            }
+            elseif ($folders.Contains($id))
+            {
+                $folder = $folders[$id]
+                $output = [pscustomobject]@{ path = $p['Path']; isDirectory = $true; isReparsePoint = [bool]$folder.reparsePoint; ownerSid = [string]$folder.ownerSid; accessRulesProtected = [bool]$folder.accessRulesProtected }
+            }
+            elseif (@(@($state.directories) | Where-Object { ([string]$_).TrimEnd('\', '/').ToLowerInvariant() -eq $id }).Count -gt 0)
+            {
+                $output = [pscustomobject]@{ path = $p['Path']; isDirectory = $true; isReparsePoint = $false; ownerSid = 'S-1-5-32-544'; accessRulesProtected = $false }
+            }
+        }
+        'Protect-SrPlatformDirectory'
+        {
+            # A hijacked folder stays what it is (Windows would secure the junction's target).
+            $id = $p['Path'].TrimEnd('\', '/').ToLowerInvariant()
+            if (-not $state.Contains('folders')) { $state['folders'] = [ordered]@{} }
+            if (-not (@($state.faults) -contains 'StagingFolderHijacked' -and $id.EndsWith('\snapready\installers')))
+            {
+                $state.folders[$id] = [ordered]@{ path = $p['Path']; ownerSid = 'S-1-5-32-544'; accessRulesProtected = $true; reparsePoint = $false }
+            }
+            $state.directories = @(@($state.directories) + @($p['Path']) | Select-Object -Unique)
+            $save = $true
+        }
+        'Reset-SrPlatformFileSecurity'
+        {
+            $file = Get-SrLabFile -State $state -Path $p['Path']
+            if ($null -eq $file) { throw "Cannot find path '$($p['Path'])' because it does not exist." }
+            $file['ownerSid'] = 'S-1-5-32-544'
+            $file['acl'] = 'inherited'
+            $save = $true
+        }
+        'Open-SrPlatformFile'
+        {
+            # Nothing else runs while the lab call does: the handle is a token.
+            $file = Get-SrLabFile -State $state -Path $p['Path']
+            if ($null -eq $file) { throw "Could not find file '$($p['Path'])'." }
+            $output = [pscustomobject]@{ handle = ('lab-file:' + $p['Path']); sha256 = Get-SrLabContentHash -Content $file.content }
+        }
+        'Close-SrPlatformFile'
+        {
         }
         'Get-SrPlatformFileContent'
         {
@@ -386,6 +475,10 @@ function Invoke-SrLabOperation
         }
     }
 
+    if ($save -and $readOnly)
+    {
+        throw "internal: the lab's read-only operation '$Operation' changed the state."
+    }
     if ($save)
     {
         Write-SrLabState -Path $StatePath -State $state

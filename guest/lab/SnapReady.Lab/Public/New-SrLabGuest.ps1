@@ -22,7 +22,9 @@ function New-SrLabGuest
         CBS RebootPending key is set and no reboot clears it: servicing
         that never completes), VssWriterFailed (the System Writer reports
         VSS_WRITER_STATE 9, FAILED_AT_FREEZE, with last error 0x800423F2,
-        VSS_E_WRITERERROR_TIMEOUT, while the fault is set).
+        VSS_E_WRITERERROR_TIMEOUT, while the fault is set),
+        StagingFolderHijacked (C:\ProgramData\snapready\installers is a
+        junction owned by a local user, see Set-SrLabFault).
         Every guest has VSS writers (state.vssWriters: System, Registry,
         COM+ REGDB, WMI and ASR Writer, plus SqlServerWriter on servers),
         Stable with no error; writer names follow -Locale, ids do not.
@@ -86,7 +88,7 @@ function New-SrLabGuest
         [Parameter()]
         [ValidateSet('InstallerFails1603', 'InstallerBusy1618', 'AgentServiceStartFails', 'RebootNeverReturns',
             'PublisherCertificateExpired', 'NoVirtioSerialDevice', 'Wow64Agent', 'StaleVssRegistration',
-            'InstallerRequiresReboot', 'DriverRequiresReboot', 'RebootPendingStuck', 'VssWriterFailed')]
+            'InstallerRequiresReboot', 'DriverRequiresReboot', 'RebootPendingStuck', 'VssWriterFailed', 'StagingFolderHijacked')]
         [string[]]
         $Fault = @(),
 
