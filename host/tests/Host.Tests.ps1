@@ -13,6 +13,8 @@ BeforeAll {
     # Sends one request; checks the one-line contract; returns the parsed answer (and the raw line in .raw).
     $script:Send = {
         param($Object)
+        # call and connect require timeoutMs: requests that do not set it get 60 s here.
+        if ($Object -is [hashtable] -and $Object['op'] -in @('call', 'connect') -and -not $Object.ContainsKey('timeoutMs')) { $Object = $Object.Clone(); $Object['timeoutMs'] = 60000 }
         $out = @(Invoke-SrHostRequest -RequestBase64 (& $ToB64 $Object))
         $out.Count | Should -Be 1
         $out[0] | Should -BeOfType [string]
@@ -34,10 +36,10 @@ BeforeAll {
     # changed by -Extra and without the fields named by -Without.
     $script:Full = {
         param([string] $Transport, [string] $Id = 'vm', [hashtable] $Extra = @{}, [string[]] $Without = @())
-        $r = @{ op = 'connect'; id = $Id; transport = $Transport; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
+        $r = @{ op = 'connect'; id = $Id; transport = $Transport; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash; timeoutMs = 60000 }
         $ssh = @{ host = 'vm01.corp.example.com'; port = 22; usernameEnv = 'SR_U'; keyFileEnv = $null; knownHostsFile = $null }
         $labFields = @{ labState = '/srv/lab/vm.json'; labModulePath = $LabPath }
-        $winrm = @{ host = 'vm01.corp.example.com'; port = 5986; https = $true; skipCertCheck = $false; usernameEnv = 'SR_U'; passwordEnv = 'SR_P' }
+        $winrm = @{ host = 'vm01.corp.example.com'; port = 5986; https = $true; skipCertCheck = $false; authentication = 'negotiate'; usernameEnv = 'SR_U'; passwordEnv = 'SR_P' }
         $parts = switch ($Transport) { 'lab' { @($labFields) } 'ssh' { @($ssh) } 'lab-ssh' { @($labFields, $ssh) } 'winrm' { @($winrm) } default { @() } }
         foreach ($part in $parts) { foreach ($k in $part.Keys) { $r[$k] = $part[$k] } }
         foreach ($k in $Extra.Keys) { $r[$k] = $Extra[$k] }
@@ -65,8 +67,8 @@ AfterAll {
 }
 
 Describe 'Host protocol' {
-    It 'exports only Invoke-SrHostRequest' {
-        @((Get-Module SnapReady.Host).ExportedFunctions.Keys) | Should -Be @('Invoke-SrHostRequest')
+    It 'exports only Invoke-SrHostRequest and Invoke-SrHostBatch' {
+        @((Get-Module SnapReady.Host).ExportedFunctions.Keys | Sort-Object) | Should -Be @('Invoke-SrHostBatch', 'Invoke-SrHostRequest')
     }
     It 'ping answers the pid and the PowerShell version' {
         $a = & $Send @{ op = 'ping' }
@@ -88,6 +90,20 @@ Describe 'Host protocol' {
         @{ name = 'op in the wrong case'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"PING"}')); id = 'SrHostUnknownOp' }
         @{ name = 'call without id'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","requestBase64":"e30="}')); id = 'SrHostFieldMissing' }
         @{ name = 'call without requestBase64'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","id":"vm"}')); id = 'SrHostFieldMissing' }
+        @{ name = 'connect without timeoutMs'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"connect","id":"vm","transport":"local","guestModulePath":"/x/SnapReady.Guest","pinnedGuestCodeHash":"' + ('0' * 64) + '"}')); id = 'SrHostFieldMissing' }
+        @{ name = 'stage without timeoutMs'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"stage","id":"vm","path":"/srv/q.msi","sha256":"' + ('0' * 64) + '","destinationDirectory":"C:\\x","signerThumbprint":null}')); id = 'SrHostFieldMissing' }
+        @{ name = 'stage with a relative path'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"stage","id":"vm","path":"q.msi","sha256":"' + ('0' * 64) + '","destinationDirectory":"C:\\x","fileName":"q.msi","signerThumbprint":null,"timeoutMs":1000}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'stage with a bad sha256'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"stage","id":"vm","path":"/srv/q.msi","sha256":"abc","destinationDirectory":"C:\\x","fileName":"q.msi","signerThumbprint":null,"timeoutMs":1000}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'stage without fileName'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"stage","id":"vm","path":"/srv/q.msi","sha256":"' + ('0' * 64) + '","destinationDirectory":"C:\\x","signerThumbprint":null,"timeoutMs":1000}')); id = 'SrHostFieldMissing' }
+        @{ name = 'stage with a fileName that is a path'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"stage","id":"vm","path":"/srv/q.msi","sha256":"' + ('0' * 64) + '","destinationDirectory":"C:\\x","fileName":"..\\q.msi","signerThumbprint":null,"timeoutMs":1000}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'stage with a fileName ending in a newline'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"stage","id":"vm","path":"/srv/q.msi","sha256":"' + ('0' * 64) + '","destinationDirectory":"C:\\x","fileName":"q.msi\n","signerThumbprint":null,"timeoutMs":1000}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'stage with a UNC path holding a control character'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"stage","id":"vm","path":"\\\\fs01\\media\\q\u0007.msi","sha256":"' + ('0' * 64) + '","destinationDirectory":"C:\\x","fileName":"q.msi","signerThumbprint":null,"timeoutMs":1000}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'call without timeoutMs'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","id":"vm","requestBase64":"e30="}')); id = 'SrHostFieldMissing' }
+        @{ name = 'call with timeoutMs null'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","id":"vm","requestBase64":"e30=","timeoutMs":null}')); id = 'SrHostFieldMissing' }
+        @{ name = 'call with timeoutMs 0'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","id":"vm","requestBase64":"e30=","timeoutMs":0}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'call with timeoutMs over a day'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","id":"vm","requestBase64":"e30=","timeoutMs":86400001}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'call with timeoutMs a string'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","id":"vm","requestBase64":"e30=","timeoutMs":"600000"}')); id = 'SrHostFieldInvalid' }
+        @{ name = 'call with timeoutMs a fraction'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"call","id":"vm","requestBase64":"e30=","timeoutMs":1.5}')); id = 'SrHostFieldInvalid' }
         @{ name = 'disconnect with a numeric id'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"disconnect","id":5}')); id = 'SrHostFieldInvalid' }
         @{ name = 'an id with a newline'; b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"op":"disconnect","id":"a\nb"}')); id = 'SrHostFieldInvalid' }
     ) {
@@ -146,7 +162,7 @@ Describe 'Host protocol' {
                 @{ transport = 'lab'; fields = @('labState', 'labModulePath', 'guestModulePath', 'pinnedGuestCodeHash') }
                 @{ transport = 'ssh'; fields = @('host', 'port', 'usernameEnv', 'keyFileEnv', 'knownHostsFile', 'guestModulePath', 'pinnedGuestCodeHash') }
                 @{ transport = 'lab-ssh'; fields = @('labState', 'labModulePath', 'host', 'port', 'usernameEnv', 'keyFileEnv', 'knownHostsFile', 'guestModulePath', 'pinnedGuestCodeHash') }
-                @{ transport = 'winrm'; fields = @('host', 'port', 'https', 'skipCertCheck', 'usernameEnv', 'passwordEnv', 'guestModulePath', 'pinnedGuestCodeHash') }
+                @{ transport = 'winrm'; fields = @('host', 'port', 'https', 'skipCertCheck', 'authentication', 'usernameEnv', 'passwordEnv', 'guestModulePath', 'pinnedGuestCodeHash') }
             ))
         {
             foreach ($f in $t.fields) { @{ transport = $t.transport; field = $f } }
@@ -191,10 +207,10 @@ Describe 'Host protocol' {
     It 'normalizes only the fields of the transport, and ignores unknown and other transports'' fields' {
         $request = & $Full 'local' 'vm' @{ host = 'ignored.example.com'; port = 'not checked'; https = 'not checked'; labState = $null; extra = 1 }
         $parsed = & (Get-Module SnapReady.Host) { param($b64) ConvertFrom-SrHostRequest -RequestBase64 $b64 } (& $ToB64 $request)
-        @($parsed.Keys | Sort-Object) | Should -Be @('guestModulePath', 'id', 'op', 'pinnedGuestCodeHash', 'transport')
+        @($parsed.Keys | Sort-Object) | Should -Be @('guestModulePath', 'id', 'op', 'pinnedGuestCodeHash', 'timeoutMs', 'transport')
         $request = & $Full 'winrm' 'vm' @{ keyFileEnv = 'IGNORED'; knownHostsFile = 'not checked' }
         $parsed = & (Get-Module SnapReady.Host) { param($b64) ConvertFrom-SrHostRequest -RequestBase64 $b64 } (& $ToB64 $request)
-        @($parsed.Keys | Sort-Object) | Should -Be @('guestModulePath', 'host', 'https', 'id', 'op', 'passwordEnv', 'pinnedGuestCodeHash', 'port', 'skipCertCheck', 'transport', 'usernameEnv')
+        @($parsed.Keys | Sort-Object) | Should -Be @('authentication', 'guestModulePath', 'host', 'https', 'id', 'op', 'passwordEnv', 'pinnedGuestCodeHash', 'port', 'skipCertCheck', 'timeoutMs', 'transport', 'usernameEnv')
         $parsed.port | Should -BeOfType [int]
     }
     It 'builds its error records with the guest module''s New-SrErrorRecord (same ids, categories, retryable flag)' {
@@ -283,6 +299,23 @@ Describe 'Host connect: configuration errors' {
     It 'refuses a guest module that does not match the pinned hash' {
         $a = & $Send @{ op = 'connect'; id = 'vm-hash'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = ('0' * 64) }
         & $AssertError $a 'config' 'SrHostCodeHashMismatch' $false
+    }
+    It 'hashes the folder again for a new pin even when the guest module is already imported, and imports it again when it matches' {
+        (& $Send @{ op = 'connect'; id = 'vm-pin1'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }).ok | Should -BeTrue
+        $first = & (Get-Module SnapReady.Host) { $script:SrHostImportedGuest.module }
+        # The module in memory was verified against $Hash: another pin must not ride on that.
+        $a = & $Send @{ op = 'connect'; id = 'vm-pin2'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = ('1' * 64) }
+        & $AssertError $a 'config' 'SrHostCodeHashMismatch' $false
+        # Same pin: no new import, the verified module stays.
+        (& $Send @{ op = 'connect'; id = 'vm-pin3'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }).ok | Should -BeTrue
+        [object]::ReferenceEquals($first, (& (Get-Module SnapReady.Host) { $script:SrHostImportedGuest.module })) | Should -BeTrue
+        # A guest module imported by someone else (not verified by the host) is imported again.
+        Import-Module (Join-Path $GuestPath 'SnapReady.Guest.psd1') -Force -Global
+        (& $Send @{ op = 'connect'; id = 'vm-pin4'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }).ok | Should -BeTrue
+        $after = & (Get-Module SnapReady.Host) { $script:SrHostImportedGuest.module }
+        [object]::ReferenceEquals($first, $after) | Should -BeFalse
+        [object]::ReferenceEquals($after, (Get-Module SnapReady.Guest)) | Should -BeTrue
+        foreach ($id in 'vm-pin1', 'vm-pin3', 'vm-pin4') { $null = & $Send @{ op = 'disconnect'; id = $id } }
     }
     It 'refuses a module folder that is not SnapReady.Guest / SnapReady.Lab' {
         & $AssertError (& $Send @{ op = 'connect'; id = 'vm-mod'; transport = 'local'; guestModulePath = $LabPath; pinnedGuestCodeHash = $Hash }) 'config' 'SrHostModuleNotFound' $false
@@ -432,7 +465,9 @@ Describe 'Host ssh, lab-ssh and winrm transports (mocked remoting)' {
         Mock -ModuleName SnapReady.Host New-PSSession { $script:FakeSession }
         Mock -ModuleName SnapReady.Host Remove-PSSession { $script:RemoteLog.Add('Remove-PSSession') } -RemoveParameterType Session
         Mock -ModuleName SnapReady.Host Copy-SrHostItemToSession { $script:RemoteLog.Add("Copy-Item $Path -> $Destination") }
-        Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command {
+        # The guest folder protection has its own tests (HostGuestFolder.Tests.ps1).
+        Mock -ModuleName SnapReady.Host Protect-SrHostGuestFolder { [pscustomobject]@{ applied = $false; path = $null } }
+        Mock -ModuleName SnapReady.Host Invoke-SrHostSessionCommand {
             $text = $ScriptBlock.ToString()
             if ($text -match 'Move-Item') { $script:RemoteLog.Add('commit ' + $ArgumentList[1]); return }
             if ($text -match 'Get-FileHash') { $script:RemoteLog.Add('probe ' + $ArgumentList[1]); return [pscustomobject]@{ valid = $false; staging = '/remote/.partial-1'; target = '/remote/' + $ArgumentList[1]; manifestPath = '/remote/' + $ArgumentList[1] + '/' + $ArgumentList[1] + '.psd1' } }
@@ -480,7 +515,7 @@ Describe 'Host ssh, lab-ssh and winrm transports (mocked remoting)' {
     Context 'execution policy on the guest (Windows 10/11 over WinRM: Windows PowerShell 5.1, Restricted)' {
         BeforeEach {
             # The remote import script runs here for real, with the policy cmdlets mocked.
-            Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command {
+            Mock -ModuleName SnapReady.Host Invoke-SrHostSessionCommand {
                 $text = $ScriptBlock.ToString()
                 if ($text -match 'Move-Item') { return }
                 if ($text -match 'Get-FileHash') { return [pscustomobject]@{ valid = $true; staging = $null; target = '/remote/' + $ArgumentList[1]; manifestPath = '/remote/' + $ArgumentList[1] + '/' + $ArgumentList[1] + '.psd1' } }
@@ -573,7 +608,7 @@ Describe 'Host ssh, lab-ssh and winrm transports (mocked remoting)' {
         @($RemoteLog | Where-Object { $_ -like 'Enable-SrLab*' }) | Should -BeNullOrEmpty
     }
     It 'an existing valid remote copy is not copied again' {
-        Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command {
+        Mock -ModuleName SnapReady.Host Invoke-SrHostSessionCommand {
             $text = $ScriptBlock.ToString()
             if ($text -match 'Get-FileHash') { return [pscustomobject]@{ valid = $true; staging = $null; target = '/remote/SnapReady.Guest'; manifestPath = '/remote/SnapReady.Guest/SnapReady.Guest.psd1' } }
         }
@@ -619,9 +654,30 @@ Describe 'Host ssh, lab-ssh and winrm transports (mocked remoting)' {
         $RemoteLog | Should -Contain 'Remove-PSSession'
         $FakeSession.State = 'Opened'
         $null = & $Send (& $Remote 'ssh' 'vm-drop')
-        Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command { throw [System.Management.Automation.Remoting.PSRemotingTransportException]::new('The SSH client session has ended with error message: The SSH transport process has abruptly terminated causing this remote session to break.') }
+        Mock -ModuleName SnapReady.Host Invoke-SrHostSessionCommand { throw [System.Management.Automation.Remoting.PSRemotingTransportException]::new('The SSH client session has ended with error message: The SSH transport process has abruptly terminated causing this remote session to break.') }
         & $AssertError (& $Send @{ op = 'call'; id = 'vm-drop'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'unreachable' 'SrHostUnreachable' $true
         & $AssertError (& $Send @{ op = 'call'; id = 'vm-drop'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
+    }
+    It 'call: a remote call over its timeoutMs is a retryable timeout (SrHostCallTimeout) and drops the session' {
+        $null = & $Send (& $Remote 'ssh' 'vm-slow')
+        Mock -ModuleName SnapReady.Host Invoke-SrHostSessionCommand {
+            $script:RemoteLog.Add("limit $TimeoutMilliseconds")
+            throw (& (Get-Module SnapReady.Host) { New-SrHostErrorRecord -Category timeout -ErrorId 'SrHostCallTimeout' -Retryable $true -Message 'the call on guest vm-slow did not finish within 1.2 s; the session was closed' })
+        }
+        $a = & $Send @{ op = 'call'; id = 'vm-slow'; requestBase64 = (& $Guest 'Get-SrGuestFact'); timeoutMs = 1234 }
+        & $AssertError $a 'timeout' 'SrHostCallTimeout' $true
+        $RemoteLog | Should -Contain 'limit 1234'
+        $RemoteLog[-1] | Should -Be 'Remove-PSSession'
+        & $AssertError (& $Send @{ op = 'call'; id = 'vm-slow'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
+    }
+    It 'connect: a timeoutMs below 30 s shortens the SSH connecting time out, and bounds every remote step' {
+        $r = & $Remote 'ssh' 'vm-short'
+        $r['timeoutMs'] = 5000
+        (& $Send $r).ok | Should -BeTrue
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter { $ConnectingTimeout -eq 5000 }
+        Should -Invoke -ModuleName SnapReady.Host Invoke-SrHostSessionCommand -ParameterFilter { $TimeoutMilliseconds -gt 5000 -or $TimeoutMilliseconds -lt 1 } -Times 0 -Exactly
+        Should -Invoke -ModuleName SnapReady.Host Copy-SrHostItemToSession -ParameterFilter { $TimeoutMilliseconds -gt 5000 -or $TimeoutMilliseconds -lt 1 } -Times 0 -Exactly
+        Should -Invoke -ModuleName SnapReady.Host Copy-SrHostItemToSession -Times 1 -Exactly
     }
     It 'connect failures: <name> is <category>' -ForEach @(
         @{ name = 'connection refused'; message = 'ssh: connect to host vm01 port 22: Connection refused'; category = 'unreachable'; retryable = $true }
@@ -654,7 +710,7 @@ Describe 'Host ssh, lab-ssh and winrm transports (mocked remoting)' {
         Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter {
             $ComputerName -eq 'vm01.corp.example.com' -and $Port -eq 5986 -and $UseSSL -and
             $Credential.UserName -eq 'Administrator' -and $Credential.GetNetworkCredential().Password -ceq $env:SR_HOST_TEST_PASSWORD -and
-            $null -eq $SessionOption
+            ($null -eq $SessionOption -or (-not $SessionOption.SkipCACheck -and -not $SessionOption.SkipCNCheck))
         }
     }
     It 'winrm: skipCertCheck adds -SkipCACheck -SkipCNCheck; https false connects without -UseSSL to the port sent' {
@@ -705,8 +761,9 @@ Describe 'Host injection canary' {
         $script:labH = New-SrLabGuest -Path (Join-Path $TestDrive 'hostile.json')
         Mock -ModuleName SnapReady.Host New-PSSession { [pscustomobject]@{ State = 'Opened' } }
         Mock -ModuleName SnapReady.Host Copy-SrHostItemToSession { }
+        Mock -ModuleName SnapReady.Host Protect-SrHostGuestFolder { [pscustomobject]@{ applied = $false; path = $null } }
         Mock -ModuleName SnapReady.Host Remove-PSSession { } -RemoveParameterType Session
-        Mock -ModuleName SnapReady.Host -RemoveParameterType Session Invoke-Command { if ($ScriptBlock.ToString() -match 'Get-FileHash') { [pscustomobject]@{ valid = $true; manifestPath = '/r/x.psd1' } } }
+        Mock -ModuleName SnapReady.Host Invoke-SrHostSessionCommand { if ($ScriptBlock.ToString() -match 'Get-FileHash') { [pscustomobject]@{ valid = $true; manifestPath = '/r/x.psd1' } } }
     }
     AfterAll {
         if (Test-Path -LiteralPath $Canary) { Remove-Item -LiteralPath $Canary -Force }
@@ -742,5 +799,84 @@ Describe 'Host injection canary' {
         Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 0 -Exactly -ParameterFilter {
             ($SSHTransport -and ($UserName -like '-*' -or $UserName -match '\s' -or $HostName -ne 'vm01')) -or (-not $SSHTransport -and $ComputerName -ne 'vm01')
         }
+    }
+}
+
+Describe 'Host stage op over a mocked session (installer.stage: runner; simulated remoting)' {
+    BeforeAll {
+        $env:SR_HOST_TEST_USER = 'Administrator'
+        $script:StageLog = [Collections.Generic.List[string]]::new()
+        $script:Installer = Join-Path $TestDrive 'qemu-ga-x86_64.msi'
+        [IO.File]::WriteAllBytes($Installer, [byte[]](1..200))
+        $script:InstallerSha = (Get-FileHash -LiteralPath $Installer -Algorithm SHA256).Hash
+        $script:StageRequest = {
+            param([string] $Id, [string] $FileName = 'qemu-ga-x86_64.msi')
+            @{ op = 'stage'; id = $Id; path = $Installer; sha256 = $InstallerSha.ToLowerInvariant(); destinationDirectory = 'C:\ProgramData\snapready\installers'; fileName = $FileName; signerThumbprint = $null; timeoutMs = 60000 }
+        }
+    }
+    BeforeEach {
+        $script:StageLog.Clear()
+        $script:FakeSession = [pscustomobject]@{ State = 'Opened'; Id = 43; ComputerName = 'vm01.corp.example.com' }
+        Mock -ModuleName SnapReady.Host New-PSSession { $script:FakeSession }
+        Mock -ModuleName SnapReady.Host Remove-PSSession { $script:StageLog.Add('Remove-PSSession') } -RemoveParameterType Session
+        Mock -ModuleName SnapReady.Host Copy-SrHostItemToSession { }
+        Mock -ModuleName SnapReady.Host Protect-SrHostGuestFolder { $script:StageLog.Add("protect $Folder"); [pscustomobject]@{ applied = $true; path = 'C:\ProgramData\snapready\' + $Folder } }
+        # The guest: module probe/commit/import for connect; Save-SrInstaller answers "not found" until an upload is given.
+        Mock -ModuleName SnapReady.Host Invoke-SrHostSessionCommand {
+            $text = $ScriptBlock.ToString()
+            if ($text -match 'FromBase64String') { $script:StageLog.Add("chunk $($ArgumentList[0]) @$($ArgumentList[1])"); return [long]$ArgumentList[1] + [Convert]::FromBase64String($ArgumentList[2]).Length }
+            if ($text -match 'snapready-uploads') { $script:StageLog.Add("prepare $($ArgumentList[0]) $($ArgumentList[1])"); return 'C:\ProgramData\snapready\uploads\' + $ArgumentList[0] }
+            if ($text -match 'Invoke-SrGuestCommand')
+            {
+                $request = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($ArgumentList[0])) | ConvertFrom-Json
+                $p = $request.parameters
+                $script:StageLog.Add("Save-SrInstaller Source=$($p.Source) FileName=$($p.FileName) Upload=$(if ($p.PSObject.Properties['UploadPath']) { $p.UploadPath })")
+                if ($p.PSObject.Properties['UploadPath']) { return '{"ok":true,"result":{"changed":true,"rebootRequired":false,"detail":"staged","path":"C:\\ProgramData\\snapready\\installers\\' + $p.FileName + '"}}' }
+                return '{"ok":false,"error":{"message":"not found","category":"ObjectNotFound","errorId":"SrInstallerNotFound,Save-SrInstaller","retryable":false}}'
+            }
+            if ($text -match 'Get-FileHash') { return [pscustomobject]@{ valid = $true; staging = $null; target = '/remote/' + $ArgumentList[1]; manifestPath = '/remote/' + $ArgumentList[1] + '/' + $ArgumentList[1] + '.psd1' } }
+            if ($text -match 'Remove-Item') { $script:StageLog.Add("remove $($ArgumentList[0])"); return }
+            return
+        }
+        $request = & $Full 'ssh' 'vm-stage' @{ usernameEnv = 'SR_HOST_TEST_USER' }
+        (& $Send $request).ok | Should -BeTrue
+        $StageLog | Should -Contain 'protect modules'
+        $script:StageLog.Clear()
+    }
+    AfterEach {
+        $null = & $Send @{ op = 'disconnect'; id = 'vm-stage' }
+    }
+    It 'asks the guest first, then copies in chunks through the session (not Copy-Item -ToSession) under a fixed per-guest name, and passes fileName to both Save-SrInstaller calls' {
+        $a = & $Send (& $StageRequest 'vm-stage' 'renamed.msi')
+        $a.ok | Should -BeTrue -Because $a.raw
+        $a.result.ok | Should -BeTrue
+        $a.result.result.copied | Should -BeTrue
+        $idHash = [BitConverter]::ToString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes('vm-stage'))).Replace('-', '').Substring(0, 16).ToLowerInvariant()
+        $upload = 'C:\ProgramData\snapready\uploads\{0}-{1}.partial' -f $idHash, $InstallerSha.ToLowerInvariant()
+        @($StageLog) | Should -Be @(
+            'Save-SrInstaller Source=C:\ProgramData\snapready\installers\renamed.msi FileName=renamed.msi Upload='
+            'protect uploads'
+            ('prepare {0}-{1}.partial {0}' -f $idHash, $InstallerSha.ToLowerInvariant())
+            "chunk $upload @0"
+            "Save-SrInstaller Source=$Installer FileName=renamed.msi Upload=$upload"
+            "remove $upload"
+        )
+        Should -Invoke -ModuleName SnapReady.Host Copy-SrHostItemToSession -Times 0 -Exactly -ParameterFilter { $Path -eq $Installer }
+    }
+    It 'a copy that runs past its limit (simulated) answers a retryable timeout and drops the connection; the upload is left for the next stage to delete' {
+        Mock -ModuleName SnapReady.Host Send-SrHostFileToSession {
+            $script:StageLog.Add("send deadline-in-future=$($Deadline -gt [datetime]::UtcNow)")
+            throw (& (Get-Module SnapReady.Host) { New-SrHostErrorRecord -Category timeout -ErrorId 'SrHostCallTimeout' -Retryable $true -Message 'copying qemu-ga-x86_64.msi to guest vm-stage (at byte 0 of 200) did not finish within 1 s; the session was closed' })
+        }
+        $a = & $Send (& $StageRequest 'vm-stage')
+        & $AssertError $a 'timeout' 'SrHostCallTimeout' $true
+        $a.error.message | Should -BeLike "cannot copy the installer '$Installer' to guest vm-stage: copying*did not finish*"
+        $StageLog | Should -Contain 'send deadline-in-future=True'
+        $StageLog | Should -Contain 'Remove-PSSession'
+        @($StageLog | Where-Object { $_ -like 'Save-SrInstaller*Upload=C:*' }) | Should -BeNullOrEmpty
+        & $AssertError (& $Send (& $StageRequest 'vm-stage')) 'protocol' 'SrHostNotConnected' $false
+    }
+    It 'the stage op needs a connection first' {
+        & $AssertError (& $Send (& $StageRequest 'vm-never-connected')) 'protocol' 'SrHostNotConnected' $false
     }
 }

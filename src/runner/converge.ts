@@ -6,13 +6,15 @@
  * is compliant. Every change happens under the guest lock (guest-lock.ts),
  * taken before the first one; a converge with nothing to do never takes it.
  */
+import * as fs from "fs";
 import { Action, Verdict, assess } from "../judge/assess";
 import { ACTIONS, ActionPhase, GUEST_BOOKKEEPING, GuestCommand } from "../judge/catalogue";
 import { GuestFacts } from "../judge/facts";
 import { VmDesiredState } from "../spec/model";
+import { stagedFileName } from "../spec/resolve";
 import { desiredStateHash, guestLockTtl, stepTimeout } from "../spec/desired-state";
 import { decideReboot } from "../judge/window";
-import { PrimitiveResult } from "./guest-client";
+import { PrimitiveResult, StageRequest } from "./guest-client";
 import { RunnerError, toRunnerError } from "./errors";
 import { GuestLock, LOCK_WAIT_MS, REBOOT_LOCK_GRACE_MS, newLockOwner } from "./guest-lock";
 import { HostError } from "./pool";
@@ -56,6 +58,13 @@ export interface ConvergeOptions {
   readonly lockWaitMs?: number;
   /** Owner id of this run's guest lock. @default newLockOwner() */
   readonly lockOwner?: string;
+  /**
+   * The time limit (ms) the caller runs this converge under, counted from
+   * convergeVm's start; a runner copy of the installer keeps
+   * STAGE_TIMEOUT_MARGIN_MS below what is left of it (stageTimeoutMs).
+   * @default the install step limit (timeouts.install), the limit of `snapready step install`
+   */
+  readonly limitMs?: number;
 }
 
 export interface ConvergeResult {
@@ -76,11 +85,17 @@ export const INSTALLER_TIMEOUT_MARGIN_S = 60;
  * a margin (-TimeoutSeconds; the guest kills it then, SrProcessTimeout), and
  * the call waits at least the whole step limit (never less than the default
  * call limit), so that the guest's own kill and answer come first.
+ * INSTALL_AGENT passes -ExpectedSha256, which the guest checks again while it
+ * holds the staged file open, right before the installer starts:
+ * agent.installer.sha256 when it is set, else `stagedSha256`, the hash
+ * Save-SrInstaller recorded when it staged the file (for a guest-local
+ * source without a configured hash); omitted only when neither is known.
  */
 export function commandFor(
   action: Action,
   state: VmDesiredState,
   stagedPath: string | undefined,
+  stagedSha256?: string,
 ): { command: GuestCommand; parameters: Record<string, unknown>; timeoutMs?: number } {
   const inst = state.agent.installer;
   const command = ACTIONS[action.kind].command;
@@ -112,8 +127,9 @@ export function commandFor(
     }
     case "REPAIR_VSS_PROVIDER":
       return { command, parameters: {} };
-    case "INSTALL_AGENT":
+    case "INSTALL_AGENT": {
       if (stagedPath === undefined) throw new RunnerError("INTERNAL", "internal: INSTALL_AGENT before STAGE_INSTALLER");
+      const expectedSha256 = inst.sha256 ?? stagedSha256;
       return {
         command,
         parameters: {
@@ -126,10 +142,13 @@ export function commandFor(
           Architecture: state.agent.arch,
           // {log} is replaced here, as data: nothing is evaluated on either side.
           ...(inst.silentArgs !== undefined ? { SilentArguments: inst.silentArgs.map((a) => a.split("{log}").join(INSTALL_LOG)) } : {}),
+          ...(expectedSha256 !== undefined ? { ExpectedSha256: expectedSha256 } : {}),
           ...installerTimeout,
         },
         timeoutMs: installerCallMs,
       };
+    }
+    // Repairs the installed product from Windows Installer's own cache (msiexec /fa): no staged file runs.
     case "REPAIR_AGENT":
       return { command, parameters: { LogPath: INSTALL_LOG, ...installerTimeout }, timeoutMs: installerCallMs };
     case "INSTALL_VIOSERIAL_DRIVER":
@@ -144,6 +163,93 @@ export function commandFor(
     case "REBOOT":
       throw new RunnerError("INTERNAL", `internal: ${action.kind} is not a plain command`);
   }
+}
+
+/**
+ * How long before the end of the caller's time limit a runner copy of the
+ * installer must give up: the host module stops it at its own limit and
+ * answers a clean, retryable SrHostCallTimeout (closing the session without
+ * waiting) well before the runner's limit kills the whole worker.
+ */
+export const STAGE_TIMEOUT_MARGIN_MS = 30_000;
+
+/**
+ * The time limit of a runner copy (`installer.stage: runner`). The install
+ * step limit (timeouts.install) covers the whole install step: waiting for
+ * the guest lock, staging the installer and running it. The copy may take at
+ * most half of it (the rest is the installer's), and never more than what is
+ * left of `limitMs` (the caller's limit, default the install step limit)
+ * after `elapsedMs`, less STAGE_TIMEOUT_MARGIN_MS. Throws TIMEOUT when
+ * nothing is left.
+ */
+export function stageTimeoutMs(state: VmDesiredState, elapsedMs: number, limitMs?: number): number {
+  const step = stepTimeout(state, "install").ms;
+  const left = (limitMs ?? step) - elapsedMs - STAGE_TIMEOUT_MARGIN_MS;
+  const limit = Math.floor(Math.min(step / 2, left));
+  if (limit < 1000) {
+    throw new RunnerError(
+      "TIMEOUT",
+      `${state.name}: no time is left to copy the installer from the runner (${Math.round(elapsedMs / 1000)} s of the ${Math.round((limitMs ?? step) / 1000)} s limit used; timeouts.install is ${state.timeouts.install} and covers the lock wait, the copy and the installer)`,
+    );
+  }
+  return limit;
+}
+
+/** Host errors about the runner's own file, as CONFIG errors naming the VM and the field. */
+const STAGE_SOURCE_ERRORS: Readonly<Record<string, string>> = {
+  SrHostStageHashMismatch: "agent.installer.sha256",
+  SrHostStageSourceNotFound: "agent.installer.source",
+  SrHostStageSourceUnreadable: "agent.installer.source",
+};
+
+/**
+ * STAGE_INSTALLER for `installer.stage: runner`: checks that the runner can
+ * read the file (a CONFIG error naming the VM, the field and the path), says
+ * what it copies, and has the host module copy it into the guest (hash
+ * checked on both sides, nothing copied when the guest already has it),
+ * within `timeoutMs` (stageTimeoutMs). The file name is derived once
+ * (stagedFileName) and sent along, so that host and guest agree on it.
+ */
+export async function stageFromRunner(session: GuestSession, say: (line: string) => void, timeoutMs: number): Promise<PrimitiveResult> {
+  const state = session.state;
+  const inst = state.agent.installer;
+  const where = `${state.name}: agent.installer.source ${JSON.stringify(inst.source)} (stage: runner)`;
+  let size: number;
+  try {
+    const st = await fs.promises.stat(inst.source);
+    if (!st.isFile()) throw new RunnerError("CONFIG", `${where} is not a file on the runner`);
+    await fs.promises.access(inst.source, fs.constants.R_OK);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof RunnerError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new RunnerError("CONFIG", `${where} cannot be read on the runner (${code})`);
+  }
+  if (session.stage === undefined) throw new RunnerError("INTERNAL", "internal: this guest session cannot stage files from the runner");
+  if (inst.sha256 === undefined) throw new RunnerError("CONFIG", `${state.name}: agent.installer.sha256 is required with stage runner`);
+  const fileName = stagedFileName(inst.source);
+  const started = Date.now();
+  say(`STAGE_INSTALLER: copying ${fileName} (${(size / 1048576).toFixed(1)} MiB) from the runner within ${Math.round(timeoutMs / 1000)} s, unless the guest has it`);
+  let result: PrimitiveResult;
+  try {
+    result = await session.stage(
+      {
+        path: inst.source,
+        sha256: inst.sha256,
+        destinationDirectory: STAGING_DIR,
+        fileName,
+        ...(inst.signerThumbprint !== undefined ? { signerThumbprint: inst.signerThumbprint } : {}),
+      },
+      timeoutMs,
+    );
+  } catch (e) {
+    const field = e instanceof HostError && e.info.errorId !== undefined ? STAGE_SOURCE_ERRORS[e.info.errorId] : undefined;
+    if (field === undefined) throw e;
+    const value = field === "agent.installer.sha256" ? inst.sha256 : inst.source;
+    throw new RunnerError("CONFIG", `${state.name}: ${field} ${JSON.stringify(value)} (stage: runner): ${(e as HostError).message}`);
+  }
+  say(`STAGE_INSTALLER: ${result["copied"] === true ? `copied in ${Math.round((Date.now() - started) / 1000)} s, SHA-256 checked on both sides` : "the guest already has it (SHA-256 checked), nothing copied"}`);
+  return result;
 }
 
 /** Converges one VM through `client`. Throws RunnerError on failure. */
@@ -168,10 +274,20 @@ export async function convergeVm(session: GuestSession, opts: ConvergeOptions): 
             stopIfCancelled();
             return session.facts();
           },
+          ...(session.stage !== undefined
+            ? {
+                stage: async (request: StageRequest, timeoutMs?: number): Promise<PrimitiveResult> => {
+                  stopIfCancelled();
+                  return session.stage!(request, timeoutMs);
+                },
+              }
+            : {}),
           markDisconnected: () => session.markDisconnected(),
           signal,
         };
   const clock = opts.clock ?? realClock;
+  // For the time limit of a runner copy of the installer (stageTimeoutMs).
+  const startedAt = clock.now().getTime();
   const log = opts.log ?? ((): void => undefined);
   const say = (line: string): void => log(`${state.name}: ${line}`);
   let actions = 0;
@@ -283,6 +399,7 @@ export async function convergeVm(session: GuestSession, opts: ConvergeOptions): 
       }
       say(`round ${round}: ${todo.map((a) => a.kind).join(", ")}`);
       let staged: string | undefined;
+      let stagedSha256: string | undefined;
       let rebootAsked = false;
       for (const action of todo) {
         if (action.kind === "REBOOT") {
@@ -294,10 +411,16 @@ export async function convergeVm(session: GuestSession, opts: ConvergeOptions): 
         // next round reboots first, then configures.
         if (rebootAsked && action.phase !== "install") break;
         await lock.renewIfDue();
-        const { command, parameters, timeoutMs } = commandFor(action, state, staged);
-        const result = await withRetry(action.kind, () => client.call<PrimitiveResult>(command, parameters, timeoutMs));
+        const { command, parameters, timeoutMs } = commandFor(action, state, staged, stagedSha256);
+        const result =
+          action.kind === "STAGE_INSTALLER" && state.agent.installer.stage === "runner"
+            ? await withRetry(action.kind, () => stageFromRunner(client, say, stageTimeoutMs(state, clock.now().getTime() - startedAt, opts.limitMs)))
+            : await withRetry(action.kind, () => client.call<PrimitiveResult>(command, parameters, timeoutMs));
         actions++;
-        if (action.kind === "STAGE_INSTALLER") staged = String(result["path"]);
+        if (action.kind === "STAGE_INSTALLER") {
+          staged = String(result["path"]);
+          stagedSha256 = typeof result["sha256"] === "string" && /^[0-9A-Fa-f]{64}$/.test(result["sha256"]) ? result["sha256"] : undefined;
+        }
         say(`${action.kind}: ${result.changed ? "changed" : "no change"}${result.rebootRequired ? ", reboot required" : ""}`);
         if (result.rebootRequired) rebootAsked = true;
       }

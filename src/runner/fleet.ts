@@ -158,6 +158,8 @@ export function convergeFleet(states: readonly VmDesiredState[], opts: ConvergeF
       ...(opts.log !== undefined ? { log: opts.log } : {}),
       ...(gate !== undefined ? { rebootGate: gate } : {}),
       lockWaitMs: Math.min(LOCK_WAIT_MS, (opts.vmTimeoutMs ?? vmTimeLimit(client.state).ms) / 2),
+      // The whole VM's limit bounds a runner copy of the installer too.
+      limitMs: opts.vmTimeoutMs ?? vmTimeLimit(client.state).ms,
       ...opts.converge,
     });
     return { status: r.verdict.compliant ? "compliant" : "not-compliant", verdict: r.verdict, actions: r.actions, reboots: r.reboots };

@@ -6,9 +6,9 @@
 import * as path from "path";
 import { VmDesiredState } from "../spec/model";
 import { GuestFacts, parseFacts } from "../judge/facts";
-import { HostError, PwshWorker, toBase64Json } from "./pool";
+import { HostChannel, HostError, toBase64Json } from "./pool";
 import { GUEST_MODULE_DIR, LAB_MODULE_DIR } from "../spec/project-files";
-import { ConnectionField, transportRow } from "../spec/transports";
+import { ConnectionField, DEFAULT_WINRM_AUTHENTICATION, transportRow } from "../spec/transports";
 import { GUEST_QUERIES } from "../judge/catalogue";
 
 /** What a primitive returns (guest/SnapReady.Guest, New-SrResult). */
@@ -38,6 +38,7 @@ export function connectRequest(state: VmDesiredState, guestCodeHash: string): Re
     port: () => c.port,
     https: () => c.https,
     skipCertCheck: () => c.skipCertCheck,
+    authentication: () => c.authentication ?? DEFAULT_WINRM_AUTHENTICATION,
     usernameEnv: () => c.usernameEnv ?? null,
     passwordEnv: () => c.passwordEnv ?? null,
     keyFileEnv: () => c.keyFileEnv ?? null,
@@ -47,6 +48,29 @@ export function connectRequest(state: VmDesiredState, guestCodeHash: string): Re
   for (const f of row.uses) request[f] = fields[f]();
   if (row.lab) request["labModulePath"] = LAB_MODULE_DIR;
   return request;
+}
+
+/**
+ * How much longer than a request's own time limit (`timeoutMs`, which the
+ * host module enforces: it stops the remote call, closes the session and
+ * answers a retryable "timeout") the runner waits for the answer before it
+ * kills the whole pwsh worker: the last resort, for a host module that is
+ * stuck itself (a local or lab call, a session that does not close).
+ */
+export const HOST_KILL_MARGIN_MS = 30_000;
+
+/** A runner-side installer to copy into the guest (the host module's stage op). */
+export interface StageRequest {
+  /** Absolute path of the file on the runner. */
+  readonly path: string;
+  /** Its SHA-256, 64 hex digits. */
+  readonly sha256: string;
+  /** Guest folder to stage into. */
+  readonly destinationDirectory: string;
+  /** File name to stage under (src/spec/resolve.ts stagedFileName of the source). */
+  readonly fileName: string;
+  /** Thumbprint the Authenticode signer must have. @default none: not checked */
+  readonly signerThumbprint?: string;
 }
 
 export interface GuestClientOptions {
@@ -60,13 +84,14 @@ export class GuestClient {
   private connected = false;
 
   constructor(
-    private readonly worker: PwshWorker,
+    private readonly worker: HostChannel,
     readonly state: VmDesiredState,
     private readonly opts: GuestClientOptions,
   ) {}
 
   async connect(): Promise<void> {
-    await this.worker.request(connectRequest(this.state, this.opts.guestCodeHash), this.opts.callTimeoutMs);
+    const limit = this.opts.callTimeoutMs;
+    await this.worker.request({ ...connectRequest(this.state, this.opts.guestCodeHash), timeoutMs: limit }, limit + HOST_KILL_MARGIN_MS);
     this.connected = true;
   }
 
@@ -83,13 +108,29 @@ export class GuestClient {
 
   /** Runs one guest command; throws HostError (category "guest" when the command itself failed). */
   async call<T = PrimitiveResult>(command: string, parameters: Record<string, unknown>, timeoutMs?: number): Promise<T> {
+    return this.guestRequest<T>(command, { op: "call", requestBase64: toBase64Json({ command, parameters }) }, timeoutMs);
+  }
+
+  /** Copies a runner-side installer into the guest (stage op); the answer is Save-SrInstaller's, with `copied`. */
+  async stage(request: StageRequest, timeoutMs?: number): Promise<PrimitiveResult> {
+    return this.guestRequest<PrimitiveResult>("Save-SrInstaller", {
+      op: "stage",
+      path: request.path,
+      sha256: request.sha256,
+      destinationDirectory: request.destinationDirectory,
+      fileName: request.fileName,
+      signerThumbprint: request.signerThumbprint ?? null,
+    }, timeoutMs);
+  }
+
+  /** A host request answered by a guest command's {ok, result|error}. */
+  private async guestRequest<T>(command: string, body: Record<string, unknown>, timeoutMs: number | undefined): Promise<T> {
     if (!this.connected) await this.connect();
     let response: { ok: boolean; result?: T; error?: { message?: string; errorId?: string; retryable?: boolean; category?: string } };
+    const limit = timeoutMs ?? this.opts.callTimeoutMs;
     try {
-      response = await this.worker.request(
-        { op: "call", id: this.state.name, requestBase64: toBase64Json({ command, parameters }) },
-        timeoutMs ?? this.opts.callTimeoutMs,
-      );
+      // The host module bounds the request itself (timeoutMs); the runner kills the worker only a margin later.
+      response = await this.worker.request({ ...body, id: this.state.name, timeoutMs: limit }, limit + HOST_KILL_MARGIN_MS);
     } catch (e) {
       if (e instanceof HostError && (e.info.category === "unreachable" || e.info.category === "timeout")) this.connected = false;
       throw e;

@@ -5,9 +5,9 @@
  */
 import { GuestFacts } from "../judge/facts";
 import { VmDesiredState } from "../spec/model";
-import { GuestClient, PrimitiveResult } from "./guest-client";
+import { GuestClient, PrimitiveResult, StageRequest } from "./guest-client";
 import { RunnerError } from "./errors";
-import { PwshPool, PwshWorker } from "./pool";
+import { HostChannel, PwshPool } from "./pool";
 
 /** What converge and verify need of a connected guest; fakes implement it in unit tests. */
 export interface GuestSession {
@@ -16,6 +16,12 @@ export interface GuestSession {
   call<T = PrimitiveResult>(command: string, parameters: Record<string, unknown>, timeoutMs?: number): Promise<T>;
   /** Collects and checks the facts document. */
   facts(): Promise<GuestFacts>;
+  /**
+   * Copies a runner-side installer into the guest (installer.stage: runner;
+   * the host module's stage op); throws HostError.
+   * @default absent: the session cannot stage (unit-test fakes)
+   */
+  stage?(request: StageRequest, timeoutMs?: number): Promise<PrimitiveResult>;
   /** Forget the session (after a reboot request, or when the guest dropped it). */
   markDisconnected(): void;
   /**
@@ -32,6 +38,7 @@ export function withSignal(guest: GuestSession, signal: AbortSignal): GuestSessi
     call: <T>(command: string, parameters: Record<string, unknown>, timeoutMs?: number) => guest.call<T>(command, parameters, timeoutMs),
     facts: () => guest.facts(),
     markDisconnected: () => guest.markDisconnected(),
+    ...(guest.stage !== undefined ? { stage: (request: StageRequest, timeoutMs?: number) => guest.stage!(request, timeoutMs) } : {}),
     signal,
   };
 }
@@ -51,7 +58,7 @@ export const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
  * TIMEOUT error as its reason): the work left behind checks it so it neither
  * takes a reboot slot nor calls the disposed worker.
  */
-export async function withTimeout<T>(ms: number, worker: PwshWorker, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(ms: number, worker: Pick<HostChannel, "dispose">, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const controller = new AbortController();
   try {
@@ -61,7 +68,7 @@ export async function withTimeout<T>(ms: number, worker: PwshWorker, what: strin
         timer = setTimeout(() => {
           const err = new RunnerError("TIMEOUT", `${what} did not finish within ${Math.round(ms / 1000)} s`);
           controller.abort(err);
-          // The pwsh may be mid-call: it is killed so that it cannot act late.
+          // The channel may be mid-call: it is stopped so that it cannot act late.
           void worker.dispose();
           reject(err);
         }, ms);

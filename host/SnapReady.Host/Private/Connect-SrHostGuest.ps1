@@ -21,6 +21,11 @@ function Connect-SrHostGuest
         and SnapReady.Lab, then runs Enable-SrLab -StatePath <labState> in
         the session.
         A failure after the session opened closes it again.
+        timeoutMs bounds the whole remote preparation: opening the session
+        (SSH ConnectingTimeout, at most 30 s) and every remote step of
+        shipping and importing the modules and enabling the lab; a step
+        that overruns closes the session and answers a retryable 'timeout'
+        error (SrHostCallTimeout).
 
     .PARAMETER Request
         The validated connect request (ConvertFrom-SrHostRequest).
@@ -40,7 +45,7 @@ function Connect-SrHostGuest
         $Request
     )
 
-    $keys = @('transport', 'host', 'port', 'https', 'skipCertCheck', 'usernameEnv', 'passwordEnv', 'keyFileEnv', 'knownHostsFile', 'labState', 'guestModulePath', 'labModulePath', 'pinnedGuestCodeHash')
+    $keys = @('transport', 'host', 'port', 'https', 'skipCertCheck', 'usernameEnv', 'passwordEnv', 'authentication', 'keyFileEnv', 'knownHostsFile', 'labState', 'guestModulePath', 'labModulePath', 'pinnedGuestCodeHash')
     $identity = [ordered]@{}
     foreach ($key in $keys) { $identity[$key] = $Request[$key] }
     $fingerprint = ConvertTo-Json -InputObject $identity -Compress
@@ -75,10 +80,23 @@ function Connect-SrHostGuest
             & $configError ('{0} is not a {1} module folder' -f $module.field, $module.name) 'SrHostModuleNotFound'
         }
     }
-    $actualHash = Get-SrHostModuleHash -Path $Request.guestModulePath
-    if ($actualHash -cne $Request.pinnedGuestCodeHash)
+    # local and lab run the guest module imported into this runspace. Once it
+    # was imported right after its files hashed to the pinned hash, the code
+    # in memory is that code, whatever happens to the files later: later
+    # connects with the same pin need not hash the folder again.
+    $inProcess = $Request.transport -cin @('local', 'lab')
+    $imported = $script:SrHostImportedGuest
+    $verified = $inProcess -and $null -ne $imported -and
+        $imported.path -ceq [System.IO.Path]::GetFullPath([string]$Request.guestModulePath) -and
+        $imported.hash -ceq $Request.pinnedGuestCodeHash -and
+        [object]::ReferenceEquals($imported.module, (Get-Module -Name $script:SrHostConst.GuestModuleName))
+    if (-not $verified)
     {
-        & $configError ('the guest module at guestModulePath hashes to {0}, not to the pinned {1}' -f $actualHash, $Request.pinnedGuestCodeHash) 'SrHostCodeHashMismatch'
+        $actualHash = Get-SrHostModuleHash -Path $Request.guestModulePath
+        if ($actualHash -cne $Request.pinnedGuestCodeHash)
+        {
+            & $configError ('the guest module at guestModulePath hashes to {0}, not to the pinned {1}' -f $actualHash, $Request.pinnedGuestCodeHash) 'SrHostCodeHashMismatch'
+        }
     }
 
     $entry = [pscustomobject]@{
@@ -96,31 +114,29 @@ function Connect-SrHostGuest
         {
             & $configError 'the lab state file named by labState does not exist' 'SrHostLabStateNotFound'
         }
-        $null = Import-SrHostLocalModule -GuestModulePath $Request.guestModulePath -LabModulePath $Request['labModulePath']
+        # Imported again unless it is the one verified above (a module loaded
+        # before this pin was checked is not trusted to be this code).
+        $guest = Import-SrHostLocalModule -GuestModulePath $Request.guestModulePath -LabModulePath $Request['labModulePath'] -Force:(-not $verified)
+        $script:SrHostImportedGuest = @{ path = [System.IO.Path]::GetFullPath([string]$Request.guestModulePath); hash = $Request.pinnedGuestCodeHash; module = $guest }
     }
     else
     {
+        $deadline = [datetime]::UtcNow.AddMilliseconds($Request.timeoutMs)
         $session = New-SrHostSession -Request $Request
         try
         {
-            $null = Install-SrHostRemoteModule -Session $session -ModulePath $Request.guestModulePath -CodeHash $Request.pinnedGuestCodeHash
+            $null = Install-SrHostRemoteModule -Session $session -ModulePath $Request.guestModulePath -CodeHash $Request.pinnedGuestCodeHash -Deadline $deadline
             if ($isLab)
             {
-                $null = Install-SrHostRemoteModule -Session $session -ModulePath $Request.labModulePath -CodeHash $Request.pinnedGuestCodeHash
-                $null = Invoke-Command -Session $session -ScriptBlock { param([string] $StatePath) Enable-SrLab -StatePath $StatePath } -ArgumentList $Request.labState -ErrorAction Stop
+                $null = Install-SrHostRemoteModule -Session $session -ModulePath $Request.labModulePath -CodeHash $Request.pinnedGuestCodeHash -Deadline $deadline
+                $left = [int][math]::Max(1, [math]::Min([int]::MaxValue, ($deadline - [datetime]::UtcNow).TotalMilliseconds))
+                $null = Invoke-SrHostSessionCommand -Session $session -ScriptBlock { param([string] $StatePath) Enable-SrLab -StatePath $StatePath } -ArgumentList $Request.labState -TimeoutMilliseconds $left -Activity 'enabling the lab on the guest'
             }
         }
         catch
         {
             $failure = Resolve-SrHostFailure -ErrorRecord $_ -DefaultCategory guest -DefaultErrorId 'SrHostRemoteModuleFailed'
-            try
-            {
-                Remove-PSSession -Session $session -ErrorAction SilentlyContinue
-            }
-            catch
-            {
-                $null = $_
-            }
+            Close-SrHostSession -Session $session
             throw (New-SrHostErrorRecord -Message ('cannot prepare the guest module on {0}: {1}' -f $Request.host, $failure.message) -Category $failure.category -ErrorId $failure.errorId -Retryable $failure.retryable)
         }
         $entry.session = $session

@@ -6,19 +6,29 @@ function ConvertFrom-SrHostRequest
 
     .DESCRIPTION
         -RequestBase64 is base64 of UTF-8 JSON with an "op" of connect, call,
-        disconnect or ping. Every field is checked for presence, JSON type
+        stage, disconnect, ping or capabilities (no other field). Every field is checked for presence, JSON type
         and shape; unknown fields are ignored. Anything malformed is a
         terminating 'protocol' error. Nothing is defaulted: a connect request
         carries every field of its transport explicitly (see docs/host.md):
-          all      id, transport, guestModulePath, pinnedGuestCodeHash
+          all      id, transport, guestModulePath, pinnedGuestCodeHash,
+                   timeoutMs (time limit of opening the session and
+                   preparing the guest module)
           local    nothing more (the guest module in this pwsh, no lab)
           lab      labState, labModulePath (a lab guest in this pwsh)
           ssh      host, port, usernameEnv, keyFileEnv, knownHostsFile
           lab-ssh  labState, labModulePath and the ssh fields
-          winrm    host, port, https, skipCertCheck, usernameEnv, passwordEnv
+          winrm    host, port, https, skipCertCheck, authentication
+                   (negotiate, kerberos or basic; basic only with https),
+                   usernameEnv, passwordEnv
         keyFileEnv and knownHostsFile must be present but may be null; every
         other field of the transport must be present and not null
-        (SrHostFieldMissing). labState or labModulePath on local, ssh or
+        (SrHostFieldMissing). A call carries id, requestBase64 and timeoutMs
+        (its time limit, 1 to 86400000 ms; no default). A stage carries id,
+        path (an absolute path or a UNC path on the runner, without control
+        characters), sha256 (64 hex digits), destinationDirectory (C:\...),
+        fileName (the name to stage under: letters, digits, . _ - ( ) + and
+        spaces, starting with a letter or digit), signerThumbprint (40 hex
+        digits, or null) and timeoutMs. labState or labModulePath on local, ssh or
         winrm is refused (SrHostFieldNotAllowed). Returns a hashtable with
         op, id and the fields of the transport (others are left out). Values
         are data: they are compared, bound to parameters and used as
@@ -114,14 +124,32 @@ function ConvertFrom-SrHostRequest
     switch -CaseSensitive ($op)
     {
         'ping' { }
+        'capabilities' { }
         'disconnect'
         {
             $request.id = & $field 'id' 'string' 'required'
+        }
+        'stage'
+        {
+            # installer.stage: runner (Copy-SrHostFileToGuest). Paths are data.
+            $request.id = & $field 'id' 'string' 'required'
+            $request.path = & $field 'path' 'string' 'required'
+            $request.sha256 = & $field 'sha256' 'string' 'required'
+            $request.destinationDirectory = & $field 'destinationDirectory' 'string' 'required'
+            $request.fileName = & $field 'fileName' 'string' 'required'
+            $request.signerThumbprint = & $field 'signerThumbprint' 'string' 'nullable'
+            $request.timeoutMs = & $field 'timeoutMs' 'int' 'required'
+            & $check 'path' $request.path (((& $isAbsolute $request.path) -or $request.path -cmatch '^\\\\[^\\]+\\[^\\]+\\') -and $request.path -notmatch '[\x00-\x1f\x7f]') 'must be an absolute path on the runner, without control characters'
+            & $check 'sha256' $request.sha256 ($request.sha256 -cmatch '^[0-9a-fA-F]{64}\z') 'must be a SHA-256 (64 hex digits)'
+            & $check 'fileName' $request.fileName ($request.fileName -cmatch '^[A-Za-z0-9][A-Za-z0-9._ ()+-]{0,200}\z') 'must be a file name of letters, digits, . _ - ( ) + and spaces, starting with a letter or digit'
+            & $check 'destinationDirectory' $request.destinationDirectory ($request.destinationDirectory -cmatch '^[A-Za-z]:\\[^\x00-\x1f]*$') 'must be a Windows folder path (C:\...)'
+            & $check 'signerThumbprint' $request.signerThumbprint ($request.signerThumbprint -cmatch '^[0-9a-fA-F]{40}$') 'must be a certificate thumbprint (40 hex digits)'
         }
         'call'
         {
             $request.id = & $field 'id' 'string' 'required'
             $request.requestBase64 = & $field 'requestBase64' 'string' 'required'
+            $request.timeoutMs = & $field 'timeoutMs' 'int' 'required'
         }
         'connect'
         {
@@ -141,7 +169,7 @@ function ConvertFrom-SrHostRequest
                 {
                     foreach ($part in @($labFields, $sshFields)) { foreach ($key in $part.Keys) { $shape[$key] = $part[$key] } }
                 }
-                'winrm' { $shape = [ordered]@{ host = 'required'; port = 'required'; https = 'required'; skipCertCheck = 'required'; usernameEnv = 'required'; passwordEnv = 'required' } }
+                'winrm' { $shape = [ordered]@{ host = 'required'; port = 'required'; https = 'required'; skipCertCheck = 'required'; authentication = 'required'; usernameEnv = 'required'; passwordEnv = 'required' } }
             }
             foreach ($name in @('labState', 'labModulePath'))
             {
@@ -150,18 +178,24 @@ function ConvertFrom-SrHostRequest
                     & $fail ('The request field "{0}" is not allowed with transport {1}: lab guests use transport lab or lab-ssh.' -f $name, $transport) 'SrHostFieldNotAllowed'
                 }
             }
-            $kinds = @{ host = 'string'; port = 'int'; https = 'bool'; skipCertCheck = 'bool'; usernameEnv = 'string'; passwordEnv = 'string'; keyFileEnv = 'string'; knownHostsFile = 'string'; labState = 'string'; labModulePath = 'string' }
+            $kinds = @{ host = 'string'; port = 'int'; https = 'bool'; skipCertCheck = 'bool'; authentication = 'string'; usernameEnv = 'string'; passwordEnv = 'string'; keyFileEnv = 'string'; knownHostsFile = 'string'; labState = 'string'; labModulePath = 'string' }
             foreach ($name in $shape.Keys)
             {
                 $request[$name] = & $field $name $kinds[$name] $shape[$name]
             }
             $request.guestModulePath = & $field 'guestModulePath' 'string' 'required'
             $request.pinnedGuestCodeHash = & $field 'pinnedGuestCodeHash' 'string' 'required'
+            $request.timeoutMs = & $field 'timeoutMs' 'int' 'required'
 
             if ($request.Contains('port'))
             {
                 & $check 'port' $request.port ($request.port -ge 1 -and $request.port -le 65535) 'must be a TCP port (1-65535)'
                 $request.port = [int]$request.port
+            }
+            if ($request.Contains('authentication'))
+            {
+                & $check 'authentication' $request.authentication ($request.authentication -cin @('negotiate', 'kerberos', 'basic')) 'must be negotiate, kerberos or basic'
+                & $check 'authentication' $request.authentication ($request.authentication -cne 'basic' -or $request.https -eq $true) 'is basic, which needs https true (Basic over HTTP sends the password in clear text)'
             }
             foreach ($name in @('usernameEnv', 'passwordEnv', 'keyFileEnv'))
             {
@@ -198,8 +232,13 @@ function ConvertFrom-SrHostRequest
         {
             $shown = $op
             if ($shown.Length -gt 64) { $shown = $shown.Substring(0, 64) + '...' }
-            & $fail ('Unknown op "{0}" (known: connect, call, disconnect, ping).' -f $shown) 'SrHostUnknownOp'
+            & $fail ('Unknown op "{0}" (known: connect, call, stage, disconnect, ping, capabilities).' -f $shown) 'SrHostUnknownOp'
         }
+    }
+    if ($request.Contains('timeoutMs'))
+    {
+        & $check 'timeoutMs' $request.timeoutMs ($request.timeoutMs -ge 1 -and $request.timeoutMs -le 86400000) 'must be a time limit in milliseconds (1 to 86400000)'
+        $request.timeoutMs = [int]$request.timeoutMs
     }
     if ($request.Contains('id'))
     {

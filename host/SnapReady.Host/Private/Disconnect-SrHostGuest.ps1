@@ -6,8 +6,10 @@ function Disconnect-SrHostGuest
 
     .DESCRIPTION
         Removes the entry for -Id from the connection table and, for SSH and
-        WinRM, removes the PSSession. A session that is already broken is
-        removed quietly. Nothing happens when there is no entry.
+        WinRM, closes the PSSession without waiting more than a moment for
+        the guest (Close-SrHostSession; a session still closing is removed
+        later). A session that is already broken is removed quietly.
+        Nothing happens when there is no entry.
 
     .PARAMETER Id
         The VM name.
@@ -35,13 +37,6 @@ function Disconnect-SrHostGuest
     $null = $script:SrHostConnections.Remove($Id)
     if ($null -ne $entry.session)
     {
-        try
-        {
-            Remove-PSSession -Session $entry.session -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        }
-        catch
-        {
-            $null = $_
-        }
+        Close-SrHostSession -Session $entry.session
     }
 }

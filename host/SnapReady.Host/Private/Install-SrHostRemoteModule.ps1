@@ -8,14 +8,24 @@ function Install-SrHostRemoteModule
         The remote copy lives in a folder named by the pinned guest code
         hash: $env:ProgramData\snapready\modules\<hash>\<Name> on Windows,
         [IO.Path]::GetTempPath()/snapready-modules/<hash>/<Name> elsewhere.
-        The remote side compares the SHA-256 of every file of its copy with
+        On a Windows guest, Protect-SrHostGuestFolder first makes sure that
+        $env:ProgramData\snapready and its modules folder are real folders
+        owned by SYSTEM or Administrators, with a DACL for SYSTEM and
+        Administrators only, and that nothing under modules\<hash> belongs
+        to anyone else (config / SrHostGuestFolderUnsafe otherwise, nothing
+        copied); not applied on a remote that is not Windows (lab-ssh on
+        Linux). The remote side compares the SHA-256 of every file of its copy with
         the local manifest (Get-SrHostFileManifest). When the copy is
         missing or differs (a crashed copy, tampering, a lab module that
         changed under the same guest hash), the folder is copied with
         Copy-Item -ToSession into a unique staging folder next to it, and
         then renamed into place (a bad copy is renamed aside first), so that
         a half-copied module is never imported and two runners copying at
-        once do not clash. The module is then imported in the session
+        once do not clash. The staged copy is compared with the manifest
+        before it is renamed into place: a difference deletes it and answers
+        guest / SrHostModuleCopyMismatch. As the folders are protected first,
+        no local user can change a checked copy before it is imported. Staging folders more than a day old (a copy that
+        timed out) are deleted by the next probe. The module is then imported in the session
         (Import-Module -Force).
         Execution policy: a Windows PowerShell 5.1 endpoint (WinRM on
         Windows 10/11) runs with the client default Restricted, which
@@ -39,8 +49,14 @@ function Install-SrHostRemoteModule
     .PARAMETER CodeHash
         The pinned guest code hash (64 hex digits).
 
+    .PARAMETER Deadline
+        UTC time by which everything must be done: each remote step
+        (Invoke-SrHostSessionCommand, Copy-SrHostItemToSession) gets what is
+        left of it, and one that overruns closes the session and throws a
+        retryable 'timeout' error (SrHostCallTimeout).
+
     .EXAMPLE
-        Install-SrHostRemoteModule -Session $session -ModulePath '/repo/guest/SnapReady.Guest' -CodeHash $hash
+        Install-SrHostRemoteModule -Session $session -ModulePath '/repo/guest/SnapReady.Guest' -CodeHash $hash -Deadline ([datetime]::UtcNow.AddMinutes(5))
 
     .OUTPUTS
         System.Management.Automation.PSCustomObject: path (remote manifest path), copied,
@@ -62,7 +78,11 @@ function Install-SrHostRemoteModule
         [Parameter(Mandatory = $true)]
         [ValidatePattern('^[0-9a-f]{64}$')]
         [string]
-        $CodeHash
+        $CodeHash,
+
+        [Parameter(Mandatory = $true)]
+        [datetime]
+        $Deadline
     )
 
     $localRoot = [System.IO.Path]::GetFullPath($ModulePath).TrimEnd([System.IO.Path]::DirectorySeparatorChar)
@@ -98,6 +118,19 @@ function Install-SrHostRemoteModule
                 }
             }
         }
+        # Staging folders of copies that never finished (a time-out closed the session): a day is far
+        # beyond any copy's time limit, so a concurrent runner's copy in progress is never touched.
+        if (Test-Path -LiteralPath $hashFolder -PathType Container)
+        {
+            $stale = [datetime]::UtcNow.AddDays(-1)
+            foreach ($old in @(Get-ChildItem -LiteralPath $hashFolder -Directory -Force -Filter '.partial-*'))
+            {
+                if ($old.CreationTimeUtc -lt $stale -and $old.LastWriteTimeUtc -lt $stale)
+                {
+                    try { [System.IO.Directory]::Delete($old.FullName, $true) } catch { $null = $_ }
+                }
+            }
+        }
         $staging = $null
         if (-not $valid)
         {
@@ -115,22 +148,31 @@ function Install-SrHostRemoteModule
         $ErrorActionPreference = 'Stop'
         $staged = Join-Path -Path $Staging -ChildPath $Name
         $aside = Join-Path -Path $Staging -ChildPath '.replaced'
-        $valid = $false
-        if (Test-Path -LiteralPath $Target -PathType Container)
-        {
-            $files = @(Get-ChildItem -LiteralPath $Target -Recurse -File -Force)
-            $valid = ($files.Count -eq $Manifest.Count)
+        # $null when -Folder holds exactly the manifest's files with their SHA-256, else what differs.
+        $differs = {
+            param([string] $Folder)
+            if (-not (Test-Path -LiteralPath $Folder -PathType Container)) { return 'the folder is missing' }
+            $files = @(Get-ChildItem -LiteralPath $Folder -Recurse -File -Force)
+            if ($files.Count -ne $Manifest.Count) { return ('{0} files instead of {1}' -f $files.Count, $Manifest.Count) }
             foreach ($file in $files)
             {
-                $relative = $file.FullName.Substring($Target.Length + 1).Replace('\', '/')
+                $relative = $file.FullName.Substring($Folder.Length + 1).Replace('\', '/')
                 if (-not $Manifest.ContainsKey($relative) -or $Manifest[$relative] -ne (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash)
                 {
-                    $valid = $false
-                    break
+                    return ('{0} differs' -f $relative)
                 }
             }
+            $null
         }
-        if (-not $valid)
+        # The fresh copy is checked before it is renamed into place (the folders are protected on Windows,
+        # so it cannot change between this check and the import).
+        $mismatch = & $differs $staged
+        if ($null -ne $mismatch)
+        {
+            Remove-Item -LiteralPath $Staging -Recurse -Force
+            return New-Object -TypeName PSObject -Property @{ mismatch = $mismatch }
+        }
+        if ($null -ne (& $differs $Target))
         {
             if (Test-Path -LiteralPath $Target)
             {
@@ -171,16 +213,27 @@ function Install-SrHostRemoteModule
         New-Object -TypeName PSObject -Property @{ imported = $true; policy = $effective; scope = $null; bypassed = $bypassed }
     }
 
-    $found = Invoke-Command -Session $Session -ScriptBlock $probe -ArgumentList $CodeHash, $name, $manifest -ErrorAction Stop
+    $left = { [int][math]::Max(1, [math]::Min([int]::MaxValue, ($Deadline - [datetime]::UtcNow).TotalMilliseconds)) }
+    $activity = 'preparing module {0} on the guest' -f $name
+    # First, on a Windows guest: snapready, modules and the <hash> content only SYSTEM and Administrators can write
+    # (SrHostGuestFolderUnsafe otherwise), so nothing changes between the hash checks below and the import.
+    $null = Protect-SrHostGuestFolder -Session $Session -Folder modules -Subfolder $CodeHash -Deadline $Deadline -Activity $activity
+    $found = Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $probe -ArgumentList $CodeHash, $name, $manifest -TimeoutMilliseconds (& $left) -Activity $activity
     $copied = $false
     if (-not $found.valid)
     {
-        Copy-SrHostItemToSession -Session $Session -Path $localRoot -Destination ([string]$found.staging)
-        $null = Invoke-Command -Session $Session -ScriptBlock $commit -ArgumentList $found.staging, $name, $found.target, $manifest -ErrorAction Stop
+        Copy-SrHostItemToSession -Session $Session -Path $localRoot -Destination ([string]$found.staging) -TimeoutMilliseconds (& $left)
+        $committed = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $commit -ArgumentList $found.staging, $name, $found.target, $manifest -TimeoutMilliseconds (& $left) -Activity $activity) |
+            Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['mismatch'] } | Select-Object -Last 1
+        if ($null -ne $committed)
+        {
+            throw (New-SrHostErrorRecord -Category guest -ErrorId 'SrHostModuleCopyMismatch' -Message (
+                    "{0}: the copy of the module on the guest does not match the runner's files ({1}); it was deleted and not imported" -f $activity, $committed.mismatch))
+        }
         $copied = $true
     }
     $remoteManifest = [string]$found.manifestPath
-    $imported = @(Invoke-Command -Session $Session -ScriptBlock $import -ArgumentList $remoteManifest -ErrorAction Stop) | Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['imported'] } | Select-Object -Last 1
+    $imported = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $import -ArgumentList $remoteManifest -TimeoutMilliseconds (& $left) -Activity $activity) | Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['imported'] } | Select-Object -Last 1
     if ($null -ne $imported -and -not [bool]$imported.imported)
     {
         throw (New-SrHostErrorRecord -Category config -ErrorId 'SrHostExecutionPolicy' -Message (

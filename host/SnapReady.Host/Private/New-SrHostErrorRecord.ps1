@@ -8,11 +8,11 @@ function New-SrHostErrorRecord
         A thin wrapper over the guest module's ErrorRecord builder
         (guest/SnapReady.Guest/Private/New-SrErrorRecord.ps1, dot-sourced by
         SnapReady.Host.psm1): it adds the protocol category (unreachable,
-        auth, guest, protocol or config) to the TargetObject as
+        auth, guest, protocol, config or timeout) to the TargetObject as
         srHostCategory, next to the retryable flag, so that
         Invoke-SrHostRequest can answer with them, and chooses the PowerShell
         category that follows it (ConnectionError, AuthenticationError,
-        InvalidResult, InvalidData, InvalidArgument). Messages must never
+        InvalidResult, InvalidData, InvalidArgument, OperationTimeout). Messages must never
         contain a credential: callers name environment variables, never their
         values.
 
@@ -43,7 +43,7 @@ function New-SrHostErrorRecord
         $Message,
 
         [Parameter(Mandatory = $true)]
-        [ValidateSet('unreachable', 'auth', 'guest', 'protocol', 'config')]
+        [ValidateSet('unreachable', 'auth', 'guest', 'protocol', 'config', 'timeout')]
         [string]
         $Category,
 
@@ -62,6 +62,7 @@ function New-SrHostErrorRecord
         guest       = [System.Management.Automation.ErrorCategory]::InvalidResult
         protocol    = [System.Management.Automation.ErrorCategory]::InvalidData
         config      = [System.Management.Automation.ErrorCategory]::InvalidArgument
+        timeout     = [System.Management.Automation.ErrorCategory]::OperationTimeout
     }[$Category]
     New-SrErrorRecord -Message $Message -ErrorId $ErrorId -Category $powerShellCategory -Retryable $Retryable -Property @{ srHostCategory = $Category }
 }

@@ -47,7 +47,7 @@ function Resolve-SrHostFailure
         $ErrorRecord,
 
         [Parameter(Mandatory = $true)]
-        [ValidateSet('unreachable', 'auth', 'guest', 'protocol', 'config')]
+        [ValidateSet('unreachable', 'auth', 'guest', 'protocol', 'config', 'timeout')]
         [string]
         $DefaultCategory,
 
