@@ -4,12 +4,19 @@
  * 1. drift over 100 lab guests at concurrency 10, against one pwsh running
  *    the same facts collector with ForEach-Object -Parallel -ThrottleLimit 10
  *    (bench/drift-baseline.ps1). Both are timed as whole commands, process
- *    start included. Target: <= 1.10x.
+ *    start included, and their memory is summed over every process of the
+ *    run (node, every pwsh) at each 100 ms sample. Targets: <= 1.10x wall
+ *    time, <= 1.5x peak summed memory.
  * 2. converge of 50 lab guests with simulated install and reboot times at
  *    concurrency 10, against ceil(50/10) x the converge time of one guest.
  *    Target: <= 1.10x.
+ * 3. scale: drift over 1,000 fresh lab guests at concurrency 50, and over
+ *    200 for comparison: time per guest and peak summed memory of each, and
+ *    whether either grows with the fleet (more than 1.25x from 200 to 1,000).
  *
- * Sizes can be lowered for a quick look: BENCH_DRIFT_GUESTS, BENCH_CONVERGE_GUESTS.
+ * Sizes can be lowered for a quick look: BENCH_DRIFT_GUESTS,
+ * BENCH_CONVERGE_GUESTS, BENCH_SCALE_GUESTS, BENCH_SCALE_SMALL; BENCH_PARTS
+ * (e.g. "drift,scale") picks parts.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -18,76 +25,122 @@ import * as path from "path";
 import { labUp } from "../src/cli/commands/lab";
 import { findPwsh } from "../src/runner/pwsh-path";
 import { toBase64Json } from "../src/runner/pool";
+import { SampledRun, runSampled } from "./proc-tree";
 
 const ROOT = path.join(__dirname, "..");
 const DRIFT_GUESTS = Number(process.env["BENCH_DRIFT_GUESTS"] ?? 100);
 const CONVERGE_GUESTS = Number(process.env["BENCH_CONVERGE_GUESTS"] ?? 50);
+const SCALE_GUESTS = Number(process.env["BENCH_SCALE_GUESTS"] ?? 1000);
+const SCALE_SMALL = Number(process.env["BENCH_SCALE_SMALL"] ?? 200);
+const PARTS = new Set((process.env["BENCH_PARTS"] ?? "drift,converge,scale").split(","));
 const CONCURRENCY = 10;
+const SCALE_CONCURRENCY = 50;
 const INSTALL_SECONDS = 4;
 const REBOOT_SECONDS = 6;
+const RUN_TIMEOUT_MS = 60 * 60_000;
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; status: number | null; stdout: string; stderr: string } {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 256 << 20 });
+  const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 256 << 20, timeout: RUN_TIMEOUT_MS });
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const cli = (args: string[]): ReturnType<typeof timed> => timed(process.execPath, [path.join(ROOT, "bin", "snapready.js"), ...args]);
+const cliSampled = (args: string[]): Promise<SampledRun> => runSampled(process.execPath, [path.join(ROOT, "bin", "snapready.js"), ...args], { cwd: ROOT, timeoutMs: RUN_TIMEOUT_MS });
 const f2 = (x: number): string => x.toFixed(2);
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const mib = (m: number): string => `${m.toFixed(0)} MiB`;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const verdict = (ratio: number, target: number): string => `ratio ${f2(ratio)}x (target <= ${target}x): ${ratio <= target ? "met" : "NOT met"}`;
 
-function main(): void {
+/** Drift's JSON report: every VM assessed (compliant or not), none in error. */
+function checkDrift(r: SampledRun, guests: number): void {
+  if (r.status !== 0 && r.status !== 2) throw new Error(`drift failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  const vms = (JSON.parse(r.stdout) as { vms: { status: string }[] }).vms;
+  const errors = vms.filter((v) => v.status === "error").length;
+  if (vms.length !== guests || errors > 0) throw new Error(`drift assessed ${vms.length} of ${guests} guests, ${errors} in error: ${r.stderr.slice(-2000)}`);
+}
+
+async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-runner-bench-"));
+  const out: Record<string, unknown> = {};
   try {
+    console.log(`\nrunner benchmark (${os.cpus().length} cores, node ${process.version})`);
     // --- 1. drift ------------------------------------------------------------------
-    process.stderr.write(`bench: creating ${DRIFT_GUESTS} lab guests\n`);
-    const driftInv = labUp({ guests: DRIFT_GUESTS, dir: path.join(tmp, "drift") });
-    process.stderr.write("bench: converging them once (not timed)\n");
-    const prep = cli(["converge", "--inventory", driftInv, "--concurrency", String(CONCURRENCY)]);
-    if (prep.status !== 0) throw new Error(`preparing the drift lab failed: ${prep.stderr.slice(-2000)}`);
-    const statePaths = fs.readdirSync(path.join(tmp, "drift")).filter((f) => /^lab\d+\.json$/.test(f)).map((f) => path.join(tmp, "drift", f));
-    const thumbprint = /thumbprint: (\w+)/.exec(fs.readFileSync(driftInv, "utf8"))?.[1] ?? "";
-    const driftRuns: number[] = [];
-    const baseRuns: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      process.stderr.write(`bench: drift run ${i + 1}/3\n`);
-      const d = cli(["drift", "--inventory", driftInv, "--concurrency", String(CONCURRENCY), "--json"]);
-      if (d.status !== 0) throw new Error(`drift failed (exit ${d.status}): ${d.stderr.slice(-2000)}`);
-      driftRuns.push(d.ms);
-      const b = timed(findPwsh(), ["-NoProfile", "-NonInteractive", "-File", path.join(ROOT, "bench", "drift-baseline.ps1"), "-RequestBase64", toBase64Json({ statePaths, throttle: CONCURRENCY, thumbprint })]);
-      if (b.status !== 0) throw new Error(`baseline failed: ${b.stderr.slice(-2000)}`);
-      baseRuns.push(b.ms);
+    if (PARTS.has("drift")) {
+      process.stderr.write(`bench: creating ${DRIFT_GUESTS} lab guests\n`);
+      const driftInv = labUp({ guests: DRIFT_GUESTS, dir: path.join(tmp, "drift") });
+      process.stderr.write("bench: converging them once (not timed)\n");
+      const prep = cli(["converge", "--inventory", driftInv, "--concurrency", String(CONCURRENCY)]);
+      if (prep.status !== 0) throw new Error(`preparing the drift lab failed: ${prep.stderr.slice(-2000)}`);
+      const statePaths = fs.readdirSync(path.join(tmp, "drift")).filter((f) => /^lab\d+\.json$/.test(f)).map((f) => path.join(tmp, "drift", f));
+      const thumbprint = /thumbprint: (\w+)/.exec(fs.readFileSync(driftInv, "utf8"))?.[1] ?? "";
+      const runs: SampledRun[] = [];
+      const baseRuns: SampledRun[] = [];
+      for (let i = 0; i < 3; i++) {
+        process.stderr.write(`bench: drift run ${i + 1}/3\n`);
+        const d = await cliSampled(["drift", "--inventory", driftInv, "--concurrency", String(CONCURRENCY), "--json"]);
+        checkDrift(d, DRIFT_GUESTS);
+        runs.push(d);
+        const b = await runSampled(findPwsh(), ["-NoProfile", "-NonInteractive", "-File", path.join(ROOT, "bench", "drift-baseline.ps1"), "-RequestBase64", toBase64Json({ statePaths, throttle: CONCURRENCY, thumbprint })], { cwd: ROOT, timeoutMs: RUN_TIMEOUT_MS });
+        if (b.status !== 0) throw new Error(`baseline failed: ${b.stderr.slice(-2000)}`);
+        baseRuns.push(b);
+      }
+      const drift = median(runs.map((r) => r.ms));
+      const base = median(baseRuns.map((r) => r.ms));
+      const mem = median(runs.map((r) => r.peakSumRssMiB));
+      const baseMem = median(baseRuns.map((r) => r.peakSumRssMiB));
+      console.log(`drift, ${DRIFT_GUESTS} lab guests, concurrency ${CONCURRENCY} (median of 3, whole commands):`);
+      console.log(`  wall time: snapready drift ${secs(drift)}   ForEach-Object -Parallel baseline ${secs(base)}   ${verdict(drift / base, 1.1)}`);
+      console.log(`  peak memory summed over all processes: snapready ${mib(mem)} (${Math.max(...runs.map((r) => r.peakProcesses))} processes)   baseline ${mib(baseMem)}   ${verdict(mem / baseMem, 1.5)}`);
+      out["drift"] = { guests: DRIFT_GUESTS, concurrency: CONCURRENCY, runsMs: runs.map((r) => r.ms), baselineRunsMs: baseRuns.map((r) => r.ms), ratio: drift / base, peakSumRssMiB: runs.map((r) => r.peakSumRssMiB), baselinePeakSumRssMiB: baseRuns.map((r) => r.peakSumRssMiB), memoryRatio: mem / baseMem };
     }
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-    const drift = median(driftRuns);
-    const base = median(baseRuns);
-    const driftRatio = drift / base;
 
     // --- 2. converge -----------------------------------------------------------------
-    process.stderr.write(`bench: converge of 1 guest (install ${INSTALL_SECONDS} s, reboot ${REBOOT_SECONDS} s)\n`);
-    const oneInv = labUp({ guests: 1, dir: path.join(tmp, "one"), rebootDelaySeconds: REBOOT_SECONDS, installDelaySeconds: INSTALL_SECONDS });
-    const one = cli(["converge", "--inventory", oneInv, "--json"]);
-    if (one.status !== 0) throw new Error(`converge of one guest failed: ${one.stderr.slice(-2000)}`);
-    process.stderr.write(`bench: converge of ${CONVERGE_GUESTS} guests at concurrency ${CONCURRENCY}\n`);
-    const manyInv = labUp({ guests: CONVERGE_GUESTS, dir: path.join(tmp, "many"), rebootDelaySeconds: REBOOT_SECONDS, installDelaySeconds: INSTALL_SECONDS });
-    const many = cli(["converge", "--inventory", manyInv, "--concurrency", String(CONCURRENCY), "--json"]);
-    if (many.status !== 0) throw new Error(`fleet converge failed: ${many.stderr.slice(-2000)}`);
-    const waves = Math.ceil(CONVERGE_GUESTS / CONCURRENCY);
-    const convergeRatio = many.ms / (waves * one.ms);
+    if (PARTS.has("converge")) {
+      process.stderr.write(`bench: converge of 1 guest (install ${INSTALL_SECONDS} s, reboot ${REBOOT_SECONDS} s)\n`);
+      const oneInv = labUp({ guests: 1, dir: path.join(tmp, "one"), rebootDelaySeconds: REBOOT_SECONDS, installDelaySeconds: INSTALL_SECONDS });
+      const one = cli(["converge", "--inventory", oneInv, "--json"]);
+      if (one.status !== 0) throw new Error(`converge of one guest failed: ${one.stderr.slice(-2000)}`);
+      process.stderr.write(`bench: converge of ${CONVERGE_GUESTS} guests at concurrency ${CONCURRENCY}\n`);
+      const manyInv = labUp({ guests: CONVERGE_GUESTS, dir: path.join(tmp, "many"), rebootDelaySeconds: REBOOT_SECONDS, installDelaySeconds: INSTALL_SECONDS });
+      const many = await cliSampled(["converge", "--inventory", manyInv, "--concurrency", String(CONCURRENCY), "--json"]);
+      if (many.status !== 0) throw new Error(`fleet converge failed: ${many.stderr.slice(-2000)}`);
+      const waves = Math.ceil(CONVERGE_GUESTS / CONCURRENCY);
+      const ratio = many.ms / (waves * one.ms);
+      console.log(`converge, ${CONVERGE_GUESTS} lab guests (install ${INSTALL_SECONDS} s, reboot ${REBOOT_SECONDS} s each), concurrency ${CONCURRENCY}:`);
+      console.log(`  fleet ${secs(many.ms)}, ${mib(many.peakSumRssMiB)} peak summed   one guest ${secs(one.ms)} x ${waves} waves = ${secs(waves * one.ms)}   ${verdict(ratio, 1.1)}`);
+      out["converge"] = { guests: CONVERGE_GUESTS, oneMs: one.ms, fleetMs: many.ms, waves, ratio, peakSumRssMiB: many.peakSumRssMiB };
+    }
 
-    console.log(`\nrunner benchmark (${os.cpus().length} cores, node ${process.version})`);
-    console.log(`drift, ${DRIFT_GUESTS} lab guests, concurrency ${CONCURRENCY} (median of 3, whole commands):`);
-    console.log(`  snapready drift ${secs(drift)}   ForEach-Object -Parallel baseline ${secs(base)}   ratio ${f2(driftRatio)}x (target <= 1.10x): ${driftRatio <= 1.1 ? "met" : "NOT met"}`);
-    console.log(`converge, ${CONVERGE_GUESTS} lab guests (install ${INSTALL_SECONDS} s, reboot ${REBOOT_SECONDS} s each), concurrency ${CONCURRENCY}:`);
-    console.log(`  fleet ${secs(many.ms)}   one guest ${secs(one.ms)} x ${waves} waves = ${secs(waves * one.ms)}   ratio ${f2(convergeRatio)}x (target <= 1.10x): ${convergeRatio <= 1.1 ? "met" : "NOT met"}`);
+    // --- 3. scale --------------------------------------------------------------------
+    if (PARTS.has("scale")) {
+      const rows: { guests: number; ms: number; perGuestMs: number; peakSumRssMiB: number; processes: number }[] = [];
+      for (const guests of [SCALE_SMALL, SCALE_GUESTS]) {
+        process.stderr.write(`bench: creating ${guests} lab guests\n`);
+        const inv = labUp({ guests, dir: path.join(tmp, `scale-${guests}`) });
+        process.stderr.write(`bench: drift over ${guests} guests at concurrency ${SCALE_CONCURRENCY}\n`);
+        const r = await cliSampled(["drift", "--inventory", inv, "--concurrency", String(SCALE_CONCURRENCY), "--json"]);
+        checkDrift(r, guests);
+        rows.push({ guests, ms: r.ms, perGuestMs: r.ms / guests, peakSumRssMiB: r.peakSumRssMiB, processes: r.peakProcesses });
+      }
+      console.log(`scale: drift at concurrency ${SCALE_CONCURRENCY} over fresh lab guests (whole commands):`);
+      for (const r of rows) console.log(`  ${r.guests} guests: ${secs(r.ms)}, ${f2(r.perGuestMs / 1000)} s per guest, ${mib(r.peakSumRssMiB)} peak summed over ${r.processes} processes`);
+      const [small, large] = rows as [(typeof rows)[0], (typeof rows)[0]];
+      const timeGrowth = large.perGuestMs / small.perGuestMs;
+      const memGrowth = large.peakSumRssMiB / small.peakSumRssMiB;
+      console.log(`  ${small.guests} -> ${large.guests} guests: time per guest ${f2(timeGrowth)}x, peak memory ${f2(memGrowth)}x (flat if <= 1.25x): ${timeGrowth <= 1.25 && memGrowth <= 1.25 ? "flat" : "GROWS"}`);
+      out["scale"] = { concurrency: SCALE_CONCURRENCY, rows, timeGrowth, memoryGrowth: memGrowth };
+    }
+
     fs.mkdirSync(path.join(__dirname, "out"), { recursive: true });
-    fs.writeFileSync(
-      path.join(__dirname, "out", "runner.json"),
-      `${JSON.stringify({ drift: { guests: DRIFT_GUESTS, runsMs: driftRuns, baselineRunsMs: baseRuns, ratio: driftRatio }, converge: { guests: CONVERGE_GUESTS, oneMs: one.ms, fleetMs: many.ms, waves, ratio: convergeRatio } }, null, 2)}\n`,
-    );
+    fs.writeFileSync(path.join(__dirname, "out", "runner.json"), `${JSON.stringify(out, null, 2)}\n`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exitCode = 1;
+});

@@ -7,6 +7,7 @@
     PowerShellVersion    = '7.2'
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = @(
+        'Invoke-SrHostBatch'
         'Invoke-SrHostRequest'
     )
     CmdletsToExport      = @()

@@ -14,15 +14,39 @@ $ErrorActionPreference = 'Stop'
 
 $script:SrHostConnections = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
 
+# Slots of Invoke-SrHostBatch: runspaces of this process, each with its own
+# SnapReady.Host and connections (slot number -> runspace, running pipeline,
+# its handle and tag); stopped slots wait in the retired list until their
+# pipeline has ended. The slot count is fixed by the first batch.
+$script:SrHostSlots = New-Object -TypeName 'System.Collections.Generic.Dictionary[int,object]'
+$script:SrHostRetiredSlots = New-Object -TypeName 'System.Collections.Generic.List[object]'
+$script:SrHostSlotCount = $null
+$script:SrHostManifestPath = Join-Path -Path $PSScriptRoot -ChildPath 'SnapReady.Host.psd1'
+# Constant script run in a slot; the manifest path and the request are its arguments.
+$script:SrHostSlotScript = @'
+param([string] $ModulePath, [string] $RequestBase64)
+if ($null -eq (Get-Module -Name 'SnapReady.Host')) { Import-Module -Name $ModulePath -ErrorAction Stop }
+SnapReady.Host\Invoke-SrHostRequest -RequestBase64 $RequestBase64
+'@
+
+# The guest module imported into this runspace for local and lab guests:
+# its folder, the pinned hash its files had when it was imported, and the
+# module (Connect-SrHostGuest).
+$script:SrHostImportedGuest = $null
+
 # Guest module hashes by folder, with the file fingerprint they were computed for.
 $script:SrHostModuleHashCache = @{}
 
 $script:SrHostConst = @{
     ConnectTimeoutMilliseconds = 30000
     MaxRequestBase64Length     = 4194304
+    MaxBatchBase64Length       = 67108864
+    MaxSlots                   = 256
+    SlotGraceMilliseconds      = 5000
+    StopGraceMilliseconds      = 10000
     GuestModuleName            = 'SnapReady.Guest'
     LabModuleName              = 'SnapReady.Lab'
-    Categories                 = @('unreachable', 'auth', 'guest', 'protocol', 'config')
+    Categories                 = @('unreachable', 'auth', 'guest', 'protocol', 'config', 'timeout')
 }
 
 # snapready has one ErrorRecord builder, New-SrErrorRecord. It lives in the

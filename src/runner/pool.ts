@@ -1,16 +1,22 @@
 /**
- * A pool of long-lived pwsh processes, driven through node-powershell.
+ * Long-lived pwsh processes, driven through node-powershell, handed out as
+ * host channels: one guest at a time per channel.
  *
- * Each worker imports host/SnapReady.Host once and then only ever receives
- * `Invoke-SrHostRequest -RequestBase64 '<base64>'`: data travels as base64
- * JSON, which is inert inside a single-quoted PowerShell string, and never
- * through node-powershell's `$` template converters (they do not escape).
- * Workers are reused across guests; a worker whose pwsh died or timed out is
+ * Each process imports host/SnapReady.Host once and then only ever receives
+ * `Invoke-SrHostRequest -RequestBase64 '<base64>'` (one channel per process:
+ * a pool of size 1, the cold path of `snapready step`) or
+ * `Invoke-SrHostBatch -RequestBase64 '<base64>'` (several channels per
+ * process, each a runspace of it: see mux.ts). Data travels as base64 JSON,
+ * which is inert inside a single-quoted PowerShell string, and never through
+ * node-powershell's `$` template converters (they do not escape). Channels
+ * are reused across guests; one whose pwsh or runspace died or timed out is
  * replaced.
  */
+import * as os from "os";
 import { PowerShell } from "node-powershell";
 import { HOST_MODULE_MANIFEST } from "../spec/project-files";
 import { findPwsh } from "./pwsh-path";
+import { MuxProcess, MuxSlot } from "./mux";
 
 export type HostErrorCategory = "unreachable" | "auth" | "guest" | "protocol" | "config" | "timeout" | "internal";
 
@@ -39,15 +45,63 @@ export function toBase64Json(value: unknown): string {
   return b64;
 }
 
+/**
+ * Where a guest's requests go: a whole pwsh process (PwshWorker) or a slot
+ * of a shared one (MuxSlot). The guest's connection lives in it.
+ */
+export interface HostChannel {
+  readonly id: number;
+  /** False once the channel timed out, was disposed or its pwsh died; it is never used again. */
+  readonly alive: boolean;
+  /** One host request; resolves with `result` or throws HostError. */
+  request<T = unknown>(body: Record<string, unknown>, timeoutMs: number): Promise<T>;
+  /** Stops whatever the channel is doing, so that it cannot act late. */
+  dispose(): Promise<void>;
+}
+
+/** The `result` of a host answer ({"ok":true,...}), or its error thrown as HostError. */
+export function resultOf<T>(parsed: { ok?: unknown; result?: unknown; error?: Partial<HostErrorInfo> }): T {
+  if (parsed.ok === true) return parsed.result as T;
+  const err = parsed.error;
+  throw new HostError({
+    message: err?.message ?? "host request failed",
+    category: err?.category ?? "protocol",
+    ...(err?.errorId !== undefined ? { errorId: err.errorId } : {}),
+    retryable: err?.retryable ?? false,
+  });
+}
+
+/** The last line of JSON in a pwsh answer, parsed; `what` names the request in errors. */
+export function parseAnswerLine(raw: string, what: string): { ok?: unknown; result?: unknown; error?: Partial<HostErrorInfo> } {
+  // pwsh may wrap output in terminal control sequences (keypad mode): strip them.
+  const line = raw
+    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith("{"))
+    .pop();
+  if (line === undefined) throw new HostError({ message: `host module gave no JSON answer to ${what}`, category: "protocol", retryable: false });
+  try {
+    return JSON.parse(line) as { ok?: unknown; result?: unknown; error?: Partial<HostErrorInfo> };
+  } catch {
+    throw new HostError({ message: `host module answer is not JSON`, category: "protocol", retryable: false });
+  }
+}
+
 let workerSeq = 0;
 
-export class PwshWorker {
+/** Numbers channels (workers and slots) for logs and tests. */
+export function nextChannelId(): number {
+  return ++workerSeq;
+}
+
+export class PwshWorker implements HostChannel {
   readonly id: number;
   private dead = false;
   requests = 0;
 
   private constructor(private readonly ps: PowerShell) {
-    this.id = ++workerSeq;
+    this.id = nextChannelId();
   }
 
   static async start(exe: string, env: NodeJS.ProcessEnv, hostModulePath: string = HOST_MODULE_MANIFEST): Promise<PwshWorker> {
@@ -71,7 +125,11 @@ export class PwshWorker {
     return !this.dead;
   }
 
-  private async invoke(command: string, timeoutMs: number): Promise<string> {
+  /**
+   * Runs one command (constant text plus base64 only) and returns what pwsh
+   * printed. A failure or time-out kills the process: it is never reused.
+   */
+  async invoke(command: string, timeoutMs: number): Promise<string> {
     if (this.dead) throw new HostError({ message: "pwsh worker is no longer running", category: "internal", retryable: true });
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -99,28 +157,7 @@ export class PwshWorker {
   async request<T = unknown>(body: Record<string, unknown>, timeoutMs: number): Promise<T> {
     this.requests++;
     const raw = await this.invoke(`Invoke-SrHostRequest -RequestBase64 '${toBase64Json(body)}'`, timeoutMs);
-    // pwsh may wrap output in terminal control sequences (keypad mode): strip them.
-    const line = raw
-      .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "")
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l.startsWith("{"))
-      .pop();
-    if (line === undefined) throw new HostError({ message: `host module gave no JSON answer to ${String(body["op"])}`, category: "protocol", retryable: false });
-    let parsed: { ok?: unknown; result?: unknown; error?: HostErrorInfo };
-    try {
-      parsed = JSON.parse(line) as typeof parsed;
-    } catch {
-      throw new HostError({ message: `host module answer is not JSON`, category: "protocol", retryable: false });
-    }
-    if (parsed.ok === true) return parsed.result as T;
-    const err = parsed.error;
-    throw new HostError({
-      message: err?.message ?? "host request failed",
-      category: err?.category ?? "protocol",
-      ...(err?.errorId !== undefined ? { errorId: err.errorId } : {}),
-      retryable: err?.retryable ?? false,
-    });
+    return resultOf<T>(parseAnswerLine(raw, String(body["op"])));
   }
 
   async dispose(): Promise<void> {
@@ -131,7 +168,7 @@ export class PwshWorker {
 }
 
 export interface PoolOptions {
-  /** Most pwsh processes at once. */
+  /** Most guests at once: the number of channels handed out at the same time. */
   readonly size: number;
   /** Environment of the pwsh processes (credentials are read there by name). */
   readonly env?: NodeJS.ProcessEnv;
@@ -139,66 +176,155 @@ export interface PoolOptions {
   readonly pwsh?: string;
   /** @default host/SnapReady.Host */
   readonly hostModulePath?: string;
+  /**
+   * How many pwsh processes share the channels when `size` is above 1; each
+   * runs `size / processes` (rounded up) runspaces side by side. A pool of
+   * size 1 always uses one whole process (no runspace to open: the cheapest
+   * cold start).
+   * @default defaultProcesses(size): one per SLOTS_PER_PROCESS slots, at most the CPU cores
+   */
+  readonly processes?: number;
 }
 
-/** Hands out workers, starting at most `size` pwsh processes, and reuses them. */
+/**
+ * Runspaces one shared pwsh process takes before the pool starts another:
+ * measured on 2 cores, drift of 100 lab guests at concurrency 10 took 12.7 s
+ * in one process of 10 slots against 16.3 s in two of 5 (each process pays
+ * .NET start-up and its own JIT; runspaces share them).
+ */
+export const SLOTS_PER_PROCESS = 16;
+
+/** Processes for `size` multiplexed channels: one per SLOTS_PER_PROCESS, never more than the CPU cores. */
+export function defaultProcesses(size: number): number {
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, Math.ceil(size / SLOTS_PER_PROCESS)));
+}
+
+interface SlotPlace {
+  readonly proc: number;
+  readonly slot: number;
+}
+
+/**
+ * Hands out host channels, at most `size` at once, and reuses them. With
+ * size 1 a channel is a whole pwsh process (PwshWorker); above that,
+ * channels are slots of `processes` shared pwsh processes (MuxSlot), so
+ * that concurrency does not cost a .NET runtime and a module compile each.
+ */
 export class PwshPool {
-  private readonly idle: PwshWorker[] = [];
-  private readonly waiters: ((w: PwshWorker | undefined) => void)[] = [];
+  private readonly idle: HostChannel[] = [];
+  private readonly waiters: ((c: HostChannel | undefined) => void)[] = [];
   private starting = 0;
   private live = 0;
   private closed = false;
+  private readonly muxed: boolean;
+  private readonly procs: (MuxProcess | undefined)[] = [];
+  private readonly freeSlots: SlotPlace[] = [];
+  private readonly places = new Map<HostChannel, SlotPlace>();
   readonly exe: string;
+  /** pwsh processes started so far. */
   started = 0;
 
   constructor(private readonly opts: PoolOptions) {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new Error(`pool size must be a whole number >= 1, not ${JSON.stringify(opts.size)}`);
+    if (opts.processes !== undefined && (!Number.isInteger(opts.processes) || opts.processes < 1)) {
+      throw new Error(`pool processes must be a whole number >= 1, not ${JSON.stringify(opts.processes)}`);
+    }
     this.exe = opts.pwsh ?? findPwsh(opts.env);
+    this.muxed = opts.size > 1;
+    if (this.muxed) {
+      const processes = Math.min(opts.size, opts.processes ?? defaultProcesses(opts.size));
+      const perProcess = Math.ceil(opts.size / processes);
+      // Spread the first guests over the processes; freed slots are reused
+      // first (their runspace has the modules imported already).
+      for (let slot = 0; slot < perProcess; slot++) {
+        for (let proc = 0; proc < processes; proc++) if (this.freeSlots.length < opts.size) this.freeSlots.push({ proc, slot });
+      }
+      for (let proc = 0; proc < processes; proc++) this.procs.push(undefined);
+    }
   }
 
-  private async acquire(): Promise<PwshWorker> {
+  /** Forgets maxBusy so far (tests and the benchmark measure after a warm-up). */
+  resetMaxBusy(): void {
+    for (const p of this.procs) if (p !== undefined) p.maxBusy = 0;
+  }
+
+  /** Most requests one pwsh process ran side by side so far (1 without multiplexing). */
+  get maxBusy(): number {
+    return this.muxed ? Math.max(0, ...this.procs.map((p) => p?.maxBusy ?? 0)) : Math.min(1, this.started);
+  }
+
+  /** Slots per process of a multiplexed pool (0 when each channel is a process). */
+  get slotsPerProcess(): number {
+    return this.muxed ? Math.ceil(this.opts.size / this.procs.length) : 0;
+  }
+
+  private startWorker(): Promise<PwshWorker> {
+    this.started++;
+    return PwshWorker.start(this.exe, this.opts.env ?? process.env, this.opts.hostModulePath);
+  }
+
+  private async open(): Promise<HostChannel> {
+    if (!this.muxed) return this.startWorker();
+    const place = this.freeSlots.shift();
+    if (place === undefined) throw new Error("internal: no free slot although the pool is below its size");
+    let proc = this.procs[place.proc];
+    if (proc === undefined || proc.dead) {
+      proc = new MuxProcess(() => this.startWorker(), this.slotsPerProcess);
+      this.procs[place.proc] = proc;
+    }
+    const channel = new MuxSlot(proc, place.slot);
+    this.places.set(channel, place);
+    return channel;
+  }
+
+  private async acquire(): Promise<HostChannel> {
     if (this.closed) throw new Error("pool is closed");
     const ready = this.idle.pop();
     if (ready !== undefined) return ready;
     if (this.live + this.starting < this.opts.size) {
       this.starting++;
       try {
-        const w = await PwshWorker.start(this.exe, this.opts.env ?? process.env, this.opts.hostModulePath);
-        this.started++;
+        const c = await this.open();
         this.live++;
-        return w;
+        return c;
       } finally {
         this.starting--;
       }
     }
-    const w = await new Promise<PwshWorker | undefined>((resolve) => this.waiters.push(resolve));
-    return w ?? this.acquire();
+    const c = await new Promise<HostChannel | undefined>((resolve) => this.waiters.push(resolve));
+    return c ?? this.acquire();
   }
 
-  private release(w: PwshWorker): void {
-    if (!w.alive) {
+  private release(c: HostChannel): void {
+    if (!c.alive) {
       this.live--;
+      const place = this.places.get(c);
+      if (place !== undefined) {
+        this.places.delete(c);
+        this.freeSlots.unshift(place);
+      }
       const next = this.waiters.shift();
-      if (next !== undefined) next(undefined); // the waiter starts a fresh worker
+      if (next !== undefined) next(undefined); // the waiter opens a fresh channel
       return;
     }
     if (this.closed) {
-      void w.dispose();
+      void c.dispose();
       this.live--;
       return;
     }
     const next = this.waiters.shift();
-    if (next !== undefined) next(w);
-    else this.idle.push(w);
+    if (next !== undefined) next(c);
+    else this.idle.push(c);
   }
 
-  /** Runs `fn` with a worker held for its whole duration (a guest's session lives in that worker). */
-  async use<T>(fn: (w: PwshWorker) => Promise<T>): Promise<T> {
-    const w = await this.acquire();
+  /** Runs `fn` with a channel held for its whole duration (a guest's session lives in it). */
+  async use<T>(fn: (c: HostChannel) => Promise<T>): Promise<T> {
+    const c = await this.acquire();
     try {
-      return await fn(w);
+      return await fn(c);
     } finally {
-      this.release(w);
+      this.release(c);
     }
   }
 
@@ -207,6 +333,10 @@ export class PwshPool {
     const all = this.idle.splice(0);
     for (const resolve of this.waiters.splice(0)) resolve(undefined);
     this.live -= all.length;
-    await Promise.all(all.map((w) => w.dispose()));
+    if (this.muxed) {
+      await Promise.all(this.procs.map((p) => p?.dispose()));
+    } else {
+      await Promise.all(all.map((w) => w.dispose()));
+    }
   }
 }

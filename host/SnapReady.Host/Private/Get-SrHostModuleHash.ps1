@@ -34,13 +34,15 @@ function Get-SrHostModuleHash
     # Plain loops and direct .NET calls: this runs on every cold step, where
     # pipeline cmdlets and script-block calls per file showed in the profile.
     $root = [System.IO.Path]::GetFullPath($Path)
-    $full = [System.IO.Directory]::GetFiles($root, '*', [System.IO.SearchOption]::AllDirectories)
-    [System.Array]::Sort($full, [System.StringComparer]::Ordinal)
+    # One directory walk gives names, sizes and times (no FileInfo per file).
+    $infos = ([System.IO.DirectoryInfo]::new($root)).GetFiles('*', [System.IO.SearchOption]::AllDirectories)
+    $full = [string[]]::new($infos.Length)
+    for ($i = 0; $i -lt $infos.Length; $i++) { $full[$i] = $infos[$i].FullName }
+    [System.Array]::Sort($full, $infos, [System.StringComparer]::Ordinal)
     $fingerprint = New-Object -TypeName System.Text.StringBuilder
-    foreach ($file in $full)
+    for ($i = 0; $i -lt $infos.Length; $i++)
     {
-        $info = New-Object -TypeName System.IO.FileInfo -ArgumentList $file
-        $null = $fingerprint.Append($file).Append('|').Append($info.Length).Append('|').Append($info.LastWriteTimeUtc.Ticks).Append("`n")
+        $null = $fingerprint.Append($full[$i]).Append('|').Append($infos[$i].Length).Append('|').Append($infos[$i].LastWriteTimeUtc.Ticks).Append("`n")
     }
     $fingerprint = $fingerprint.ToString()
     $cached = $script:SrHostModuleHashCache[$root]

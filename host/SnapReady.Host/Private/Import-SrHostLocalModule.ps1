@@ -16,6 +16,10 @@ function Import-SrHostLocalModule
     .PARAMETER LabModulePath
         Folder of SnapReady.Lab, or empty for no lab.
 
+    .PARAMETER Force
+        Import the modules again even when they are loaded from the same
+        folders (after their files were checked against the pinned hash).
+
     .EXAMPLE
         $guest = Import-SrHostLocalModule -GuestModulePath '/repo/guest/SnapReady.Guest' -LabModulePath '/repo/guest/lab/SnapReady.Lab'
 
@@ -34,15 +38,20 @@ function Import-SrHostLocalModule
         [AllowEmptyString()]
         [AllowNull()]
         [string]
-        $LabModulePath
+        $LabModulePath,
+
+        [Parameter()]
+        [switch]
+        $Force
     )
 
+    $reload = $Force.IsPresent
     $import = {
         param([string] $Folder, [string] $Name)
         $base = [System.IO.Path]::GetFullPath($Folder).TrimEnd([System.IO.Path]::DirectorySeparatorChar)
         $loaded = @(Get-Module -Name $Name)
         $same = @($loaded | Where-Object { $_.ModuleBase.TrimEnd([System.IO.Path]::DirectorySeparatorChar) -eq $base })
-        if ($loaded.Count -eq 1 -and $same.Count -eq 1)
+        if (-not $reload -and $loaded.Count -eq 1 -and $same.Count -eq 1)
         {
             return $same[0]
         }

@@ -9,7 +9,8 @@ function Invoke-SrHostGuestCall
         pwsh (transport lab: right after Enable-SrLab -StatePath <labState>;
         transport local: after Disable-SrLab when the lab is loaded) or in
         the guest's
-        session (Invoke-Command -ArgumentList, the request stays data), and
+        session (Invoke-SrHostSessionCommand: Invoke-Command -ArgumentList,
+        the request stays data, bounded by -TimeoutMilliseconds), and
         returns the guest's parsed JSON answer, which may itself be
         {ok:false,...} for a failed primitive.
         A guest answer whose error.errorId starts with SrGuestUnreachable,
@@ -19,6 +20,15 @@ function Invoke-SrHostGuestCall
         connects again. A call for an id that is not connected is a
         'protocol' error (SrHostNotConnected). An answer that is not a JSON
         object with a boolean ok is a 'guest' error.
+        A remote call that does not answer within -TimeoutMilliseconds is
+        stopped, its session closed and the connection dropped, and the
+        answer is a terminating 'timeout' (retryable) error,
+        SrHostCallTimeout. A call on the local and lab transports runs in
+        this pwsh and cannot be stopped from here: it is bounded by the
+        guest module's own process time limits, and by the runner, which
+        kills the whole worker a margin after the limit (in a process shared
+        by several guests, Invoke-SrHostBatch stops the slot instead, and
+        ends the process when that does not stop it).
 
     .PARAMETER Id
         The VM name.
@@ -26,11 +36,23 @@ function Invoke-SrHostGuestCall
     .PARAMETER RequestBase64
         The guest request: base64 of UTF-8 JSON {command, parameters}.
 
+    .PARAMETER TimeoutMilliseconds
+        Time limit of the remote call.
+
+    .PARAMETER AsJson
+        Return the answer as its JSON text (an object with PSTypeName
+        SnapReady.Host.GuestJson and a one-line Json property) instead of
+        objects: the call op passes it on unchanged (New-SrHostResponse
+        -ResultJson), which spares decoding and encoding a facts document
+        that can be large. It is checked all the same: one JSON object with
+        a boolean ok, at most 64 levels deep.
+
     .EXAMPLE
-        Invoke-SrHostGuestCall -Id 'sql01' -RequestBase64 $b64
+        Invoke-SrHostGuestCall -Id 'sql01' -RequestBase64 $b64 -TimeoutMilliseconds 600000
 
     .OUTPUTS
-        System.Management.Automation.PSCustomObject: the guest's answer.
+        System.Management.Automation.PSCustomObject: the guest's answer (or,
+        with -AsJson, its JSON text).
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.PSCustomObject])]
@@ -42,7 +64,16 @@ function Invoke-SrHostGuestCall
 
         [Parameter(Mandatory = $true)]
         [string]
-        $RequestBase64
+        $RequestBase64,
+
+        [Parameter()]
+        [switch]
+        $AsJson,
+
+        [Parameter(Mandatory = $true)]
+        [ValidateRange(1, [int]::MaxValue)]
+        [int]
+        $TimeoutMilliseconds
     )
 
     $entry = $null
@@ -78,11 +109,16 @@ function Invoke-SrHostGuestCall
         }
         try
         {
-            $output = Invoke-Command -Session $session -ScriptBlock { param([string] $Request) Invoke-SrGuestCommand -RequestBase64 $Request } -ArgumentList $RequestBase64 -ErrorAction Stop
+            $output = Invoke-SrHostSessionCommand -Session $session -ScriptBlock { param([string] $Request) Invoke-SrGuestCommand -RequestBase64 $Request } -ArgumentList $RequestBase64 -TimeoutMilliseconds $TimeoutMilliseconds -Activity ('the call on guest {0}' -f $Id)
         }
         catch
         {
             $failure = Resolve-SrHostFailure -ErrorRecord $_ -DefaultCategory guest -DefaultErrorId 'SrHostGuestCallFailed'
+            if ($failure.category -eq 'timeout')
+            {
+                Disconnect-SrHostGuest -Id $Id
+                throw (New-SrHostErrorRecord -Message $failure.message -Category timeout -ErrorId $failure.errorId -Retryable $true)
+            }
             if ($failure.category -eq 'unreachable' -or [string]$session.State -ne 'Opened')
             {
                 & $unreachable ('guest {0} is unreachable: {1}' -f $Id, $failure.message) 'SrHostUnreachable'
@@ -92,6 +128,58 @@ function Invoke-SrHostGuestCall
     }
 
     $text = @(@($output) | Where-Object { $_ -is [string] -and $_.TrimStart().StartsWith('{') })
+    $invalid = { throw (New-SrHostErrorRecord -Message ('guest {0} gave no JSON answer with "ok"' -f $Id) -Category guest -ErrorId 'SrHostGuestResponseInvalid') }
+    if ($AsJson)
+    {
+        if ($text.Count -eq 0) { & $invalid }
+        $options = New-Object -TypeName System.Text.Json.JsonDocumentOptions
+        $options.MaxDepth = 64
+        try
+        {
+            $document = [System.Text.Json.JsonDocument]::Parse([string]$text[-1], $options)
+        }
+        catch
+        {
+            & $invalid
+        }
+        try
+        {
+            $root = $document.RootElement
+            $ok = New-Object -TypeName System.Text.Json.JsonElement
+            if ($root.ValueKind -ne [System.Text.Json.JsonValueKind]::Object -or -not $root.TryGetProperty('ok', [ref]$ok) -or
+                ($ok.ValueKind -ne [System.Text.Json.JsonValueKind]::True -and $ok.ValueKind -ne [System.Text.Json.JsonValueKind]::False))
+            {
+                & $invalid
+            }
+            $errorElement = New-Object -TypeName System.Text.Json.JsonElement
+            $errorId = New-Object -TypeName System.Text.Json.JsonElement
+            $message = New-Object -TypeName System.Text.Json.JsonElement
+            if ($ok.ValueKind -eq [System.Text.Json.JsonValueKind]::False -and $root.TryGetProperty('error', [ref]$errorElement) -and
+                $errorElement.ValueKind -eq [System.Text.Json.JsonValueKind]::Object -and $errorElement.TryGetProperty('errorId', [ref]$errorId) -and
+                $errorId.ValueKind -eq [System.Text.Json.JsonValueKind]::String -and $errorId.GetString().StartsWith('SrGuestUnreachable'))
+            {
+                $why = if ($errorElement.TryGetProperty('message', [ref]$message) -and $message.ValueKind -eq [System.Text.Json.JsonValueKind]::String) { $message.GetString() } else { 'the guest is unreachable' }
+                & $unreachable $why $errorId.GetString()
+            }
+            $json = [string]$text[-1]
+            if ($json.IndexOf([char]10) -ge 0 -or $json.IndexOf([char]13) -ge 0)
+            {
+                # One line on the wire: written again without indentation.
+                $stream = New-Object -TypeName System.IO.MemoryStream
+                $writer = New-Object -TypeName System.Text.Json.Utf8JsonWriter -ArgumentList $stream, (New-Object -TypeName System.Text.Json.JsonWriterOptions)
+                $root.WriteTo($writer)
+                $writer.Flush()
+                $json = [System.Text.Encoding]::UTF8.GetString($stream.ToArray())
+                $writer.Dispose()
+            }
+            return [pscustomobject]@{ PSTypeName = 'SnapReady.Host.GuestJson'; Json = $json.Trim() }
+        }
+        finally
+        {
+            $document.Dispose()
+        }
+    }
+
     $answer = $null
     if ($text.Count -gt 0)
     {
@@ -107,7 +195,7 @@ function Invoke-SrHostGuestCall
     if ($null -eq $answer -or $answer -isnot [System.Management.Automation.PSCustomObject] -or
         $null -eq $answer.PSObject.Properties['ok'] -or $answer.ok -isnot [bool])
     {
-        throw (New-SrHostErrorRecord -Message ('guest {0} gave no JSON answer with "ok"' -f $Id) -Category guest -ErrorId 'SrHostGuestResponseInvalid')
+        & $invalid
     }
     if (-not $answer.ok -and $null -ne $answer.PSObject.Properties['error'] -and $null -ne $answer.error -and
         $null -ne $answer.error.PSObject.Properties['errorId'] -and ([string]$answer.error.errorId).StartsWith('SrGuestUnreachable'))

@@ -13,6 +13,10 @@ function New-SrHostResponse
     .PARAMETER Result
         The result object of a successful request.
 
+    .PARAMETER ResultJson
+        The result of a successful request as JSON text already checked and
+        on one line (a guest's answer passed on unchanged).
+
     .PARAMETER Message
         Error message (failure).
 
@@ -43,12 +47,17 @@ function New-SrHostResponse
         [object]
         $Result,
 
+        [Parameter(Mandatory = $true, ParameterSetName = 'Json')]
+        [ValidateScript({ $_.Length -gt 0 -and $_.IndexOf([char]10) -lt 0 -and $_.IndexOf([char]13) -lt 0 })]
+        [string]
+        $ResultJson,
+
         [Parameter(Mandatory = $true, ParameterSetName = 'Error')]
         [string]
         $Message,
 
         [Parameter(Mandatory = $true, ParameterSetName = 'Error')]
-        [ValidateSet('unreachable', 'auth', 'guest', 'protocol', 'config')]
+        [ValidateSet('unreachable', 'auth', 'guest', 'protocol', 'config', 'timeout')]
         [string]
         $Category,
 
@@ -61,6 +70,10 @@ function New-SrHostResponse
         $Retryable = $false
     )
 
+    if ($PSCmdlet.ParameterSetName -eq 'Json')
+    {
+        return '{"ok":true,"result":' + $ResultJson + '}'
+    }
     if ($PSCmdlet.ParameterSetName -eq 'Result')
     {
         $response = [ordered]@{ ok = $true; result = $Result }

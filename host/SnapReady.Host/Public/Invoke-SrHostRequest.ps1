@@ -9,18 +9,29 @@ function Invoke-SrHostRequest
         Invoke-SrHostRequest -RequestBase64 '<base64>'. The request is base64
         of UTF-8 JSON with an "op":
         connect    {id, transport, guestModulePath, pinnedGuestCodeHash,
-                   and every field of the transport, no defaults:
+                   timeoutMs, and every field of the transport, no defaults:
                    local (nothing more), lab {labState, labModulePath},
                    ssh {host, port, usernameEnv, keyFileEnv|null,
                    knownHostsFile|null}, lab-ssh {the lab and ssh fields},
-                   winrm {host, port, https, skipCertCheck, usernameEnv,
-                   passwordEnv}} -> {id, transport, reused}
-        call       {id, requestBase64} -> the guest's parsed answer
+                   winrm {host, port, https, skipCertCheck, authentication,
+                   usernameEnv, passwordEnv}} -> {id, transport, reused}
+        call       {id, requestBase64, timeoutMs} -> the guest's parsed
+                   answer; a remote call still running after timeoutMs is
+                   stopped and answered as a retryable 'timeout' error
+                   (SrHostCallTimeout), the connection dropped
+        stage      {id, path, sha256, destinationDirectory, fileName,
+                   signerThumbprint|null, timeoutMs} -> the guest's answer to
+                   Save-SrInstaller, result.copied added (installer.stage:
+                   runner; see Copy-SrHostFileToGuest)
         disconnect {id} -> {}
         ping       {} -> {pid, psVersion}
+        capabilities {} -> {wsman: {available, reason}}: whether this pwsh
+                   can open WinRM sessions (Get-SrHostWSManCapability); the
+                   runner asks once per run, before any connect, when a VM
+                   uses transport winrm on a runner that is not Windows
         The answer is {"ok":true,"result":...} or {"ok":false,"error":
         {"message","category","errorId","retryable"}} with category
-        unreachable, auth, guest, protocol or config. It never throws, and
+        unreachable, auth, guest, protocol, config or timeout. It never throws, and
         nothing else reaches the success stream: progress, warnings and
         information are silenced for the request. Credentials are read from
         the environment variables the request names and never appear in an
@@ -64,13 +75,21 @@ function Invoke-SrHostRequest
             {
                 [ordered]@{ pid = $PID; psVersion = $PSVersionTable.PSVersion.ToString() }
             }
+            'capabilities'
+            {
+                [ordered]@{ wsman = Get-SrHostWSManCapability }
+            }
             'connect'
             {
                 Connect-SrHostGuest -Request $request
             }
             'call'
             {
-                Invoke-SrHostGuestCall -Id $request.id -RequestBase64 $request.requestBase64
+                Invoke-SrHostGuestCall -Id $request.id -RequestBase64 $request.requestBase64 -TimeoutMilliseconds $request.timeoutMs -AsJson
+            }
+            'stage'
+            {
+                Copy-SrHostFileToGuest -Id $request.id -Path $request.path -Sha256 $request.sha256 -DestinationDirectory $request.destinationDirectory -FileName $request.fileName -ExpectedSignerThumbprint $request.signerThumbprint -TimeoutMilliseconds $request.timeoutMs
             }
             'disconnect'
             {
@@ -78,7 +97,14 @@ function Invoke-SrHostRequest
                 [ordered]@{}
             }
         }
-        $line = New-SrHostResponse -Result $result
+        $line = if ($null -ne $result -and $result.PSObject.TypeNames -contains 'SnapReady.Host.GuestJson')
+        {
+            New-SrHostResponse -ResultJson $result.Json
+        }
+        else
+        {
+            New-SrHostResponse -Result $result
+        }
     }
     catch
     {

@@ -66,6 +66,11 @@ export interface LabUpOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** Guests per lab-up.ps1 run. */
+const LAB_UP_CHUNK = 250;
+/** Most guests one `snapready lab up` creates. */
+export const LAB_MAX_GUESTS = 2000;
+
 export function labName(i: number, total: number): string {
   return `lab${String(i).padStart(Math.max(2, String(total).length), "0")}`;
 }
@@ -75,27 +80,33 @@ export function labUp(opts: LabUpOptions): string {
   const dir = path.resolve(opts.dir);
   fs.mkdirSync(dir, { recursive: true });
   const names = Array.from({ length: opts.guests }, (_, i) => labName(i + 1, opts.guests));
-  const request = {
-    guests: names.map((name) => ({
-      name,
-      statePath: path.join(dir, `${name}.json`),
-      faults: [...DEFAULT_LAB_BEHAVIOUR, ...(opts.faults?.[name] ?? [])],
-      rebootDelaySeconds: opts.rebootDelaySeconds ?? 0,
-      installDelaySeconds: opts.installDelaySeconds ?? 0,
-      ...(opts.os === undefined ? {} : { os: opts.os }),
-      ...(opts.locale === undefined ? {} : { locale: opts.locale }),
-    })),
-  };
-  const pwsh = findPwsh(opts.env);
-  const r = spawnSync(pwsh, ["-NoProfile", "-NonInteractive", "-File", path.join(PROJECT_ROOT, "scripts", "lab-up.ps1"), "-RequestBase64", toBase64Json(request)], {
-    encoding: "utf8",
-    env: opts.env ?? process.env,
-    maxBuffer: 64 * 1024 * 1024,
+  const spec = (name: string): Record<string, unknown> => ({
+    name,
+    statePath: path.join(dir, `${name}.json`),
+    faults: [...DEFAULT_LAB_BEHAVIOUR, ...(opts.faults?.[name] ?? [])],
+    rebootDelaySeconds: opts.rebootDelaySeconds ?? 0,
+    installDelaySeconds: opts.installDelaySeconds ?? 0,
+    ...(opts.os === undefined ? {} : { os: opts.os }),
+    ...(opts.locale === undefined ? {} : { locale: opts.locale }),
   });
-  if (r.status !== 0) throw new Error(`creating lab guests failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split("\n").slice(-5).join("\n")}`);
-  const line = r.stdout.split(/\r?\n/).filter((l) => l.startsWith("{")).pop();
-  if (line === undefined) throw new Error("creating lab guests gave no answer");
-  const guests = (JSON.parse(line) as { guests: LabGuestInfo[] }).guests;
+  const pwsh = findPwsh(opts.env);
+  const guests: LabGuestInfo[] = [];
+  // The request is an argument: a few hundred guests at a time keep it far
+  // below the 128 KiB Linux allows one argument.
+  for (let i = 0; i < names.length; i += LAB_UP_CHUNK) {
+    const request = { guests: names.slice(i, i + LAB_UP_CHUNK).map(spec) };
+    const r = spawnSync(pwsh, ["-NoProfile", "-NonInteractive", "-File", path.join(PROJECT_ROOT, "scripts", "lab-up.ps1"), "-RequestBase64", toBase64Json(request)], {
+      encoding: "utf8",
+      env: opts.env ?? process.env,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 10 * 60_000,
+    });
+    if (r.error !== undefined) throw new Error(`creating lab guests failed: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`creating lab guests failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split("\n").slice(-5).join("\n")}`);
+    const line = r.stdout.split(/\r?\n/).filter((l) => l.startsWith("{")).pop();
+    if (line === undefined) throw new Error("creating lab guests gave no answer");
+    guests.push(...(JSON.parse(line) as { guests: LabGuestInfo[] }).guests);
+  }
   const first = guests[0];
   if (first === undefined) throw new Error("no lab guest was created");
   const inventory = {
@@ -126,7 +137,7 @@ async function runLab(args: readonly string[], io: Io): Promise<number> {
   const problems: string[] = [];
   const guests = Number(values.guests);
   if (values.guests === undefined) problems.push("--guests: is required");
-  else if (!Number.isInteger(guests) || guests < 1 || guests > 500) problems.push(`--guests: ${JSON.stringify(values.guests)} is not a whole number from 1 to 500`);
+  else if (!Number.isInteger(guests) || guests < 1 || guests > LAB_MAX_GUESTS) problems.push(`--guests: ${JSON.stringify(values.guests)} is not a whole number from 1 to ${LAB_MAX_GUESTS}`);
   if (values.dir === undefined) problems.push("--dir: is required");
   const delay = values["reboot-delay"] === undefined ? 0 : Number(values["reboot-delay"]);
   if (!Number.isInteger(delay) || delay < 0 || delay > 600) problems.push(`--reboot-delay: ${JSON.stringify(values["reboot-delay"])} is not a whole number of seconds from 0 to 600`);

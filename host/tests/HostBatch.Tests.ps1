@@ -1,0 +1,155 @@
+# Invoke-SrHostBatch: several host requests side by side in runspaces
+# ("slots") of one pwsh, each answered with the line Invoke-SrHostRequest
+# would write. Runs for real in this pwsh (ping needs no guest).
+BeforeAll {
+    $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
+    $script:ToB64 = { param($Object) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(($Object | ConvertTo-Json -Depth 10 -Compress))) }
+    $script:Ping = & $ToB64 @{ op = 'ping' }
+    # Sends one batch; checks the one-line contract; returns the parsed answer.
+    $script:Batch = {
+        param([int] $Slots = 4, [object[]] $Submit = @(), [int[]] $Stop = @(), [int] $WaitMs = 10000)
+        # Requests that do not set their own time limit get 60 s.
+        foreach ($item in $Submit) { if (-not $item.ContainsKey('timeoutMs')) { $item['timeoutMs'] = 60000 } }
+        $out = @(Invoke-SrHostBatch -RequestBase64 (& $ToB64 @{ slots = $Slots; submit = @($Submit); stop = @($Stop); waitMs = $WaitMs }))
+        $out.Count | Should -Be 1
+        $out[0] | Should -BeOfType [string]
+        $out[0] | Should -Not -Match '[\r\n]'
+        $out[0] | ConvertFrom-Json -DateKind String
+    }
+    # Batches until every tag in $Tags is answered (or 60 s); returns tag -> answer.
+    $script:Collect = {
+        param([long[]] $Tags, [object[]] $Submit = @(), [int[]] $Stop = @())
+        $answers = @{}
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        $first = $true
+        while (@($Tags | Where-Object { -not $answers.ContainsKey($_) }).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline)
+        {
+            $r = if ($first) { & $Batch -Submit $Submit -Stop $Stop } else { & $Batch }
+            $first = $false
+            $r.ok | Should -BeTrue
+            foreach ($d in @($r.result.done)) { $answers[[long]$d.tag] = $d.answer }
+        }
+        $answers
+    }
+}
+
+Describe 'Invoke-SrHostBatch' {
+    BeforeEach {
+        Import-Module (Join-Path $RepoRoot 'host' 'SnapReady.Host' 'SnapReady.Host.psd1') -Force
+    }
+
+    It 'answers each request with what Invoke-SrHostRequest answers, from runspaces of this process' {
+        $answers = & $Collect -Tags 1, 2, 3 -Submit @(
+            @{ tag = 1; slot = 0; request = $Ping },
+            @{ tag = 2; slot = 1; request = $Ping },
+            @{ tag = 3; slot = 2; request = (& $ToB64 @{ op = 'nope' }) })
+        $answers[1L].ok | Should -BeTrue
+        $answers[1L].result.pid | Should -Be $PID
+        $answers[2L].result.pid | Should -Be $PID
+        $answers[3L].ok | Should -BeFalse
+        $answers[3L].error.errorId | Should -Be 'SrHostUnknownOp'
+        # Three slots were opened as runspaces of this process, beside this one.
+        (& (Get-Module SnapReady.Host) { $script:SrHostSlots.Count }) | Should -Be 3
+    }
+
+    It 'runs requests of different slots at the same time' {
+        # The process reports several slots busy at once: the first request of
+        # each slot imports SnapReady.Host into its fresh runspace, side by side.
+        $r = & $Batch -Submit @(
+            @{ tag = 1; slot = 0; request = $Ping },
+            @{ tag = 2; slot = 1; request = $Ping },
+            @{ tag = 3; slot = 2; request = $Ping },
+            @{ tag = 4; slot = 3; request = $Ping }) -WaitMs 0
+        $r.ok | Should -BeTrue
+        ($r.result.busy + @($r.result.done).Count) | Should -Be 4
+        $r.result.busy | Should -BeGreaterThan 1
+        $rest = & $Collect -Tags @(1, 2, 3, 4 | Where-Object { $_ -notin @($r.result.done | ForEach-Object { $_.tag }) })
+        @($rest.Values | Where-Object { -not $_.ok }).Count | Should -Be 0
+    }
+
+    It 'keeps a slot''s runspace, and its module, for the next request' {
+        $null = & $Collect -Tags 1 -Submit @(@{ tag = 1; slot = 0; request = $Ping })
+        $runspace = & (Get-Module SnapReady.Host) { $script:SrHostSlots[0].runspace.InstanceId }
+        $null = & $Collect -Tags 2 -Submit @(@{ tag = 2; slot = 0; request = $Ping })
+        (& (Get-Module SnapReady.Host) { $script:SrHostSlots[0].runspace.InstanceId }) | Should -Be $runspace
+    }
+
+    It 'refuses a second request for a busy slot, and starts nothing of that batch' {
+        # Without waiting: the slot's first request is still importing SnapReady.Host.
+        $r = & $Batch -Submit @(@{ tag = 1; slot = 0; request = $Ping }) -WaitMs 0
+        @($r.result.done).Count | Should -Be 0
+        $busy = & $Batch -Submit @(@{ tag = 2; slot = 1; request = $Ping }, @{ tag = 3; slot = 0; request = $Ping }) -WaitMs 0
+        $busy.ok | Should -BeFalse
+        $busy.error.errorId | Should -Be 'SrHostSlotBusy'
+        $busy.error.message | Should -Match 'slot 0 is still running tag 1'
+        (& (Get-Module SnapReady.Host) { $script:SrHostSlots.ContainsKey(1) }) | Should -BeFalse
+        $twice = & $Batch -Submit @(@{ tag = 4; slot = 2; request = $Ping }, @{ tag = 5; slot = 2; request = $Ping })
+        $twice.ok | Should -BeFalse
+        $twice.error.errorId | Should -Be 'SrHostSlotBusy'
+    }
+
+    It 'stops a slot: its runspace is retired and the next request opens a fresh one' {
+        $null = & $Collect -Tags 1 -Submit @(@{ tag = 1; slot = 0; request = $Ping })
+        $before = & (Get-Module SnapReady.Host) { $script:SrHostSlots[0].runspace.InstanceId }
+        # Stop and a new request for the same slot in one batch: the stop goes first.
+        $answers = & $Collect -Tags 2 -Submit @(@{ tag = 2; slot = 0; request = $Ping }) -Stop 0
+        $answers[2L].ok | Should -BeTrue
+        (& (Get-Module SnapReady.Host) { $script:SrHostSlots[0].runspace.InstanceId }) | Should -Not -Be $before
+        # The retired runspace is disposed by a later batch.
+        $null = & $Batch
+        (& (Get-Module SnapReady.Host) { $script:SrHostRetiredSlots.Count }) | Should -Be 0
+    }
+
+    It 'refuses malformed batches, naming the field' -TestCases @(
+        @{ Why = 'not base64 JSON'; Raw = '!!!'; Id = 'SrHostRequestMalformed'; Text = 'not base64' }
+        @{ Why = 'slots 0'; Batch = @{ slots = 0; submit = @(); stop = @(); waitMs = 0 }; Id = 'SrHostFieldInvalid'; Text = 'slots must be a whole number from 1 to 256' }
+        @{ Why = 'waitMs too long'; Batch = @{ slots = 1; submit = @(); stop = @(); waitMs = 60001 }; Id = 'SrHostFieldInvalid'; Text = 'waitMs must be' }
+        @{ Why = 'slot out of range'; Batch = @{ slots = 2; submit = @(@{ tag = 1; slot = 2; request = 'e30='; timeoutMs = 1000 }); stop = @(); waitMs = 0 }; Id = 'SrHostFieldInvalid'; Text = 'slot must be a whole number from 0 to 1' }
+        @{ Why = 'no time limit'; Batch = @{ slots = 2; submit = @(@{ tag = 1; slot = 0; request = 'e30=' }); stop = @(); waitMs = 0 }; Id = 'SrHostFieldInvalid'; Text = 'timeoutMs must be a whole number from 1 to 2147483647' }
+        @{ Why = 'request with script text'; Batch = @{ slots = 1; submit = @(@{ tag = 1; slot = 0; request = "'; Remove-Item /"; timeoutMs = 1000 }); stop = @(); waitMs = 0 }; Id = 'SrHostFieldInvalid'; Text = 'must be base64' }
+        @{ Why = 'submit not an array'; Batch = @{ slots = 1; submit = 'x'; stop = @(); waitMs = 0 }; Id = 'SrHostFieldInvalid'; Text = 'submit must be a JSON array' }
+        @{ Why = 'stop missing'; Batch = @{ slots = 1; submit = @(); waitMs = 0 }; Id = 'SrHostFieldInvalid'; Text = 'stop must be a JSON array' }
+        @{ Why = 'negative tag'; Batch = @{ slots = 1; submit = @(@{ tag = -1; slot = 0; request = 'e30='; timeoutMs = 1000 }); stop = @(); waitMs = 0 }; Id = 'SrHostFieldInvalid'; Text = 'tag must be' }
+    ) {
+        param($Why, $Raw, $Batch, $Id, $Text)
+        $b64 = if ($null -ne $Raw) { $Raw } else { & $ToB64 $Batch }
+        $out = @(Invoke-SrHostBatch -RequestBase64 $b64)
+        $out.Count | Should -Be 1
+        $answer = $out[0] | ConvertFrom-Json -DateKind String
+        $answer.ok | Should -BeFalse
+        $answer.error.category | Should -Be 'protocol'
+        $answer.error.errorId | Should -Be $Id
+        $answer.error.message | Should -Match ([regex]::Escape($Text))
+        (& (Get-Module SnapReady.Host) { $script:SrHostSlots.Count }) | Should -Be 0
+    }
+
+    It 'stops a request still running past its time limit (and grace), answers a retryable timeout and retires the slot' {
+        # No grace here; the first request of a fresh slot imports SnapReady.Host, far longer than 1 ms.
+        & (Get-Module SnapReady.Host) { $script:SrHostConst.SlotGraceMilliseconds = 0 }
+        try
+        {
+            $answers = & $Collect -Tags 1, 2 -Submit @(@{ tag = 1; slot = 0; request = $Ping; timeoutMs = 1 }, @{ tag = 2; slot = 1; request = $Ping; timeoutMs = 60000 })
+        }
+        finally
+        {
+            & (Get-Module SnapReady.Host) { $script:SrHostConst.SlotGraceMilliseconds = 5000 }
+        }
+        $answers[1L].ok | Should -BeFalse
+        $answers[1L].error.category | Should -Be 'timeout'
+        $answers[1L].error.errorId | Should -Be 'SrHostSlotTimeout'
+        $answers[1L].error.retryable | Should -BeTrue
+        $answers[2L].ok | Should -BeTrue
+        (& (Get-Module SnapReady.Host) { $script:SrHostSlots.ContainsKey(0) }) | Should -BeFalse
+        (& (Get-Module SnapReady.Host) { $script:SrHostSlots.ContainsKey(1) }) | Should -BeTrue
+        # Answered once: later batches bring nothing more for tag 1.
+        $later = & $Batch -WaitMs 200
+        @($later.result.done).Count | Should -Be 0
+    }
+
+    It 'keeps the slot count of the first batch for the life of the process' {
+        $null = & $Batch -Slots 4
+        $r = & $Batch -Slots 8
+        $r.ok | Should -BeFalse
+        $r.error.message | Should -Match 'slots is 4 for this process; it cannot change to 8'
+    }
+}
