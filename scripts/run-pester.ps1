@@ -63,5 +63,8 @@ $dir = Split-Path -Parent $ResultPath
 if ($dir -and -not (Test-Path $dir)) { New-Item -ItemType Directory -Path $dir | Out-Null }
 $summary | ConvertTo-Json | Set-Content -Path $ResultPath -Encoding utf8
 
-if ($summary.failed -gt 0 -or $summary.passed -eq 0) { exit 1 }
-exit 0
+# Environment.Exit, not exit: a runspace a test left behind (a host slot or a
+# copy runspace still waiting on a frozen session) keeps a foreground
+# pipeline thread, and `exit` would wait for it after the summary is written.
+# The summary above is the result; nothing else is left to do.
+[System.Environment]::Exit($(if ($summary.failed -gt 0 -or $summary.passed -eq 0) { 1 } else { 0 }))

@@ -22,6 +22,8 @@ mkdirSync(results, { recursive: true });
 const onCi = /^(1|true|yes)$/i.test(process.env.CI ?? "");
 const extraJestArgs = process.argv.slice(2);
 const RESTORE_TIMEOUT_MS = 10 * 60 * 1000;
+const PESTER_TIMEOUT_MS = 30 * 60 * 1000;
+const JEST_TIMEOUT_MS = 45 * 60 * 1000;
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
@@ -83,6 +85,8 @@ rmSync(jestJson, { force: true });
 const jest = timed("jest (all files)", () =>
   run(process.execPath, [join(root, "node_modules", "jest", "bin", "jest.js"), "--json", `--outputFile=${jestJson}`, ...extraJestArgs], {
     env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    timeout: JEST_TIMEOUT_MS,
+    killSignal: "SIGKILL",
   }),
 );
 if (existsSync(jestJson)) {
@@ -132,7 +136,8 @@ if (probe.error || probe.status !== 0) {
 } else {
   const pesterJson = join(results, "pester.json");
   rmSync(pesterJson, { force: true });
-  const pester = timed("pester", () => run("dotnet", ["tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", join(root, "scripts", "run-pester.ps1"), "-ResultPath", pesterJson], { env: dotnetEnv }));
+  // Bounded like every outside process: a Pester run that does not end is a failure, not a hang.
+  const pester = timed("pester", () => run("dotnet", ["tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", join(root, "scripts", "run-pester.ps1"), "-ResultPath", pesterJson], { env: dotnetEnv, timeout: PESTER_TIMEOUT_MS, killSignal: "SIGKILL" }));
   if (existsSync(pesterJson)) {
     const p = JSON.parse(readFileSync(pesterJson, "utf8").replace(/^\uFEFF/, ""));
     totals.passed += p.passed;
@@ -144,7 +149,7 @@ if (probe.error || probe.status !== 0) {
     }
     if (pester.status !== 0 && p.failed === 0 && p.total > 0) {
       totals.failed += 1;
-      problems.push(`Pester exited ${pester.status}`);
+      problems.push(pester.error ? `Pester did not exit within ${PESTER_TIMEOUT_MS / 60000} min (${pester.error.message})` : `Pester exited ${pester.status}`);
     }
   } else {
     totals.failed += 1;

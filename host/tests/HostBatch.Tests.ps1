@@ -37,6 +37,24 @@ Describe 'Invoke-SrHostBatch' {
     BeforeEach {
         Import-Module (Join-Path $RepoRoot 'host' 'SnapReady.Host' 'SnapReady.Host.psd1') -Force
     }
+    AfterEach {
+        # Every slot runspace of the test, running or retired, is ended and
+        # disposed: a runspace's pipeline thread left behind would keep this
+        # process from exiting.
+        & (Get-Module SnapReady.Host) {
+            $all = New-Object -TypeName 'System.Collections.Generic.List[object]'
+            foreach ($entry in $script:SrHostSlots.Values) { $all.Add($entry) }
+            foreach ($entry in $script:SrHostRetiredSlots) { $all.Add($entry) }
+            foreach ($entry in $all)
+            {
+                if ($null -ne $entry.handle) { $null = $entry.handle.AsyncWaitHandle.WaitOne(30000) }
+                if ($null -ne $entry.pipeline) { $entry.pipeline.Dispose() }
+                $entry.runspace.Dispose()
+            }
+            $script:SrHostSlots.Clear()
+            $script:SrHostRetiredSlots.Clear()
+        }
+    }
 
     It 'answers each request with what Invoke-SrHostRequest answers, from runspaces of this process' {
         $answers = & $Collect -Tags 1, 2, 3 -Submit @(
