@@ -45,19 +45,7 @@ function ConvertFrom-SrHostBatchRequest
     {
         & $fail ('The batch must be 1 to {0} characters of base64.' -f $script:SrHostConst.MaxBatchBase64Length) 'SrHostRequestMalformed'
     }
-    try
-    {
-        $strictUtf8 = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false, $true
-        $raw = ConvertFrom-SrHostJson -Json ($strictUtf8.GetString([System.Convert]::FromBase64String($RequestBase64))) -MaxDepth 8
-    }
-    catch
-    {
-        & $fail ('The batch is not base64-encoded UTF-8 JSON: {0}' -f $_.Exception.Message) 'SrHostRequestMalformed'
-    }
-    if ($raw -isnot [System.Collections.IDictionary])
-    {
-        & $fail 'The batch must be a JSON object.' 'SrHostRequestMalformed'
-    }
+    $raw = ConvertFrom-SrHostBase64Json -Base64 $RequestBase64 -What 'batch' -MaxDepth 8
 
     $whole = {
         param([object] $Value, [string] $Name, [long] $Min, [long] $Max)

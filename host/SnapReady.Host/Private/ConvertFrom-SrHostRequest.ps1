@@ -65,20 +65,7 @@ function ConvertFrom-SrHostRequest
     {
         & $fail 'The request is larger than 4 MiB.' 'SrHostRequestMalformed'
     }
-    try
-    {
-        $strictUtf8 = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false, $true
-        $json = $strictUtf8.GetString([System.Convert]::FromBase64String($RequestBase64))
-        $raw = ConvertFrom-SrHostJson -Json $json -MaxDepth 32
-    }
-    catch
-    {
-        & $fail ('The request is not base64-encoded UTF-8 JSON: {0}' -f $_.Exception.Message) 'SrHostRequestMalformed'
-    }
-    if ($raw -isnot [System.Collections.IDictionary])
-    {
-        & $fail 'The request must be a JSON object.' 'SrHostRequestMalformed'
-    }
+    $raw = ConvertFrom-SrHostBase64Json -Base64 $RequestBase64 -What 'request' -MaxDepth 32
 
     # $Presence: 'required' (present and not null), 'nullable' (present, null
     # allowed) or 'optional'. Returns the value, or $null.

@@ -108,15 +108,7 @@ function Invoke-SrHostRequest
     }
     catch
     {
-        try
-        {
-            $failure = Resolve-SrHostFailure -ErrorRecord $_ -DefaultCategory guest -DefaultErrorId 'SrHostUnexpected'
-            $line = New-SrHostResponse -Message $failure.message -Category $failure.category -ErrorId $failure.errorId -Retryable $failure.retryable
-        }
-        catch
-        {
-            $line = '{"ok":false,"error":{"message":"the host module failed while reporting an error","category":"guest","errorId":"SrHostInternal","retryable":false}}'
-        }
+        $line = New-SrHostFailureResponse -ErrorRecord $_
     }
     Write-Output $line
 }
