@@ -52,10 +52,17 @@ $script:SrConst = @{
     VssAlreadyInstalledHr  = '80004004'
 }
 
+# Every function file, each folder in ordinal name order, with .NET calls
+# (.NET Framework 4.5 has them all) rather than cmdlet pipelines, which made
+# the import slower. Each file only defines its function, so the order is a
+# matter of reproducibility.
+$publicFunctions = New-Object -TypeName 'System.Collections.Generic.List[string]'
 foreach ($folder in @('Platform', 'Private', 'Public')) {
-    $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
-    foreach ($file in @(Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object Name)) {
-        . $file.FullName
+    $files = [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($PSScriptRoot, $folder), '*.ps1')
+    [System.Array]::Sort($files, [System.StringComparer]::Ordinal)
+    foreach ($file in $files) {
+        . $file
+        if ($folder -ceq 'Public') { $publicFunctions.Add([System.IO.Path]::GetFileNameWithoutExtension($file)) }
     }
 }
 
@@ -63,6 +70,4 @@ foreach ($folder in @('Platform', 'Private', 'Public')) {
 # paths: refuse to load there (SrWow64Process).
 Assert-SrNativeProcess
 
-$publicFunctions = @(Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File |
-        ForEach-Object { $_.BaseName })
-Export-ModuleMember -Function $publicFunctions
+Export-ModuleMember -Function $publicFunctions.ToArray()

@@ -12,20 +12,23 @@
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-$script:SrHostConnections = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+$script:SrHostConnections = [System.Collections.Generic.Dictionary[string, object]]::new([System.StringComparer]::OrdinalIgnoreCase)
 
 # Slots of Invoke-SrHostBatch: runspaces of this process, each with its own
 # SnapReady.Host and connections (slot number -> runspace, running pipeline,
 # its handle and tag); stopped slots wait in the retired list until their
 # pipeline has ended. The slot count is fixed by the first batch.
-$script:SrHostSlots = New-Object -TypeName 'System.Collections.Generic.Dictionary[int,object]'
-$script:SrHostRetiredSlots = New-Object -TypeName 'System.Collections.Generic.List[object]'
+$script:SrHostSlots = [System.Collections.Generic.Dictionary[int, object]]::new()
+$script:SrHostRetiredSlots = [System.Collections.Generic.List[object]]::new()
 $script:SrHostSlotCount = $null
 $script:SrHostManifestPath = Join-Path -Path $PSScriptRoot -ChildPath 'SnapReady.Host.psd1'
-# Constant script run in a slot; the manifest path and the request are its arguments.
+# Constant script run in a slot; the manifest path and the request are its
+# arguments. The slot imports SnapReady.Host on its first request and keeps
+# the module in a variable of its own runspace, set only once the import
+# succeeded: later requests skip the import (no Get-Module each time).
 $script:SrHostSlotScript = @'
 param([string] $ModulePath, [string] $RequestBase64)
-if ($null -eq (Get-Module -Name 'SnapReady.Host')) { Import-Module -Name $ModulePath -ErrorAction Stop }
+if ($null -eq $global:SrHostSlotModule) { $global:SrHostSlotModule = Import-Module -Name $ModulePath -PassThru -ErrorAction Stop }
 SnapReady.Host\Invoke-SrHostRequest -RequestBase64 $RequestBase64
 '@
 
@@ -54,12 +57,18 @@ $script:SrHostConst = @{
 # (New-SrHostErrorRecord wraps it).
 . (Join-Path -Path $PSScriptRoot -ChildPath '..' -AdditionalChildPath '..', 'guest', 'SnapReady.Guest', 'Private', 'New-SrErrorRecord.ps1')
 
+# Every function file, each folder in ordinal name order, with .NET calls
+# rather than cmdlet pipelines (import time counts in every runner process
+# and slot). Each file only defines its function, so the order is a matter
+# of reproducibility, not of correctness.
+$publicFunctions = [System.Collections.Generic.List[string]]::new()
 foreach ($folder in @('Private', 'Public')) {
-    $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
-    foreach ($file in @(Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object Name)) {
-        . $file.FullName
+    $files = [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($PSScriptRoot, $folder), '*.ps1')
+    [System.Array]::Sort($files, [System.StringComparer]::Ordinal)
+    foreach ($file in $files) {
+        . $file
+        if ($folder -ceq 'Public') { $publicFunctions.Add([System.IO.Path]::GetFileNameWithoutExtension($file)) }
     }
 }
 
-Export-ModuleMember -Function @(Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File |
-        ForEach-Object { $_.BaseName })
+Export-ModuleMember -Function $publicFunctions.ToArray()

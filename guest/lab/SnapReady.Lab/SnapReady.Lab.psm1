@@ -17,12 +17,17 @@ $script:SrLabStateCache = $null
 # parses with System.Text.Json on older 7.x so that dates stay strings.
 $script:SrLabJsonDateKind = (Get-Command -Name 'ConvertFrom-Json').Parameters.ContainsKey('DateKind')
 
+# Every function file, each folder in ordinal name order, with .NET calls
+# rather than cmdlet pipelines (faster to import). Each file only defines
+# its function, so the order is a matter of reproducibility.
+$publicFunctions = [System.Collections.Generic.List[string]]::new()
 foreach ($folder in @('Private', 'Public')) {
-    $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
-    foreach ($file in @(Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object Name)) {
-        . $file.FullName
+    $files = [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($PSScriptRoot, $folder), '*.ps1')
+    [System.Array]::Sort($files, [System.StringComparer]::Ordinal)
+    foreach ($file in $files) {
+        . $file
+        if ($folder -ceq 'Public') { $publicFunctions.Add([System.IO.Path]::GetFileNameWithoutExtension($file)) }
     }
 }
 
-Export-ModuleMember -Function @(Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File |
-        ForEach-Object { $_.BaseName })
+Export-ModuleMember -Function $publicFunctions.ToArray()
