@@ -99,6 +99,48 @@ describe("MuxProcess (simulated pwsh)", () => {
     expect(proc.dead).toBe(true);
   });
 
+  it("carries a slot's deferred disconnects with its next request, keeps them when that request fails, and flushes what is left", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    let refuse = false;
+    const { worker } = fakeWorker((b) =>
+      (b.submit as unknown as { tag: number; request: string }[]).map((s) => {
+        bodies.push(JSON.parse(Buffer.from(s.request, "base64").toString("utf8")) as Record<string, unknown>);
+        return { tag: s.tag, answer: refuse ? { ok: false, error: { message: "refused", category: "unreachable", retryable: true } } : { ok: true, result: {} } };
+      }),
+    );
+    const proc = new MuxProcess(async () => worker, 1);
+    const slot = new MuxSlot(proc, 0);
+    const last = (): Record<string, unknown> => bodies[bodies.length - 1]!;
+    slot.disconnectLater("a");
+    slot.disconnectLater("b");
+    slot.disconnectLater("a");
+    await slot.request({ op: "ping" }, 5_000);
+    expect(last()).toEqual({ op: "ping", disconnectFirst: ["a", "b"] });
+    await slot.request({ op: "ping" }, 5_000);
+    expect(last()).toEqual({ op: "ping" });
+    // A request that fails keeps its disconnects for the next one.
+    slot.disconnectLater("c");
+    refuse = true;
+    await expect(slot.request({ op: "ping" }, 5_000)).rejects.toThrow("refused");
+    refuse = false;
+    await slot.request({ op: "ping" }, 5_000);
+    expect(last()).toEqual({ op: "ping", disconnectFirst: ["c"] });
+    // The pool closing: what is left goes as one disconnect request.
+    slot.disconnectLater("d");
+    slot.disconnectLater("e");
+    await slot.flushDisconnects();
+    expect(last()).toEqual({ op: "disconnect", id: "e", disconnectFirst: ["d"] });
+    const sent = bodies.length;
+    await slot.flushDisconnects();
+    expect(bodies).toHaveLength(sent);
+    // A stopped slot has lost its connections: nothing is deferred or sent.
+    await slot.dispose();
+    slot.disconnectLater("f");
+    await slot.flushDisconnects();
+    expect(bodies).toHaveLength(sent);
+    await proc.dispose();
+  });
+
   it("sends one request of a slot at a time", async () => {
     const { worker, batches } = fakeWorker((b) => b.submit.map((s) => ({ tag: s.tag, answer: { ok: true, result: s.tag } })));
     const proc = new MuxProcess(async () => worker, 1);
@@ -194,6 +236,52 @@ describe("a multiplexed pool (real pwsh, simulated lab guests)", () => {
       const second = await pool.use(ping);
       expect(second.pid).not.toBe(first.pid);
       expect(pool.started).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("takes one request per guest for facts: the connect rides on the call, the disconnect on the slot's next request or the pool's close", async () => {
+    const vms = lab("fold", 5, 0);
+    const sent: { slot: number; body: Record<string, unknown> }[] = [];
+    const original = MuxProcess.prototype.request;
+    const spy = jest.spyOn(MuxProcess.prototype, "request").mockImplementation(function <T>(this: MuxProcess, slot: number, body: Record<string, unknown>, timeoutMs: number, hostLimitMs?: number): Promise<T> {
+      sent.push({ slot, body });
+      return original.call(this, slot, body, timeoutMs, hostLimitMs) as Promise<T>;
+    });
+    const pool = new PwshPool({ size: 2, processes: 1 });
+    try {
+      const guests = pooledGuests(pool, guestCodeHash());
+      for (const vm of vms) {
+        const facts = await guests(vm, 120_000, "facts", (g) => g.facts());
+        expect(facts.agent.installed).toBe(false);
+      }
+      await pool.close();
+      const ops = sent.map((s) => String(s.body["op"]));
+      expect(ops.filter((o) => o === "call")).toHaveLength(vms.length);
+      expect(ops.filter((o) => o === "connect")).toHaveLength(0);
+      for (const s of sent.filter((x) => x.body["op"] === "call")) expect(typeof s.body["connectBase64"]).toBe("string");
+      // Every guest was disconnected exactly once, in the slot it used, and the pool's close sent the last ones.
+      const disconnected = sent.flatMap((s) => [...((s.body["disconnectFirst"] as string[] | undefined) ?? []), ...(s.body["op"] === "disconnect" ? [String(s.body["id"])] : [])]);
+      expect([...disconnected].sort()).toEqual(vms.map((v) => v.name).sort());
+      expect(ops.slice(-1)).toEqual(["disconnect"]);
+    } finally {
+      spy.mockRestore();
+      await pool.close();
+    }
+  });
+
+  it("answers a call whose carried connect fails as the connect would, and runs nothing (real host module)", async () => {
+    const [vm] = lab("badconnect", 1, 0);
+    fs.rmSync(vm!.connection.labState!);
+    const pool = new PwshPool({ size: 2, processes: 1 });
+    try {
+      const err = await pooledGuests(pool, guestCodeHash())(vm!, 60_000, "facts", (g) => g.facts()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(HostError);
+      expect((err as HostError).info).toEqual(expect.objectContaining({ category: "config", errorId: "SrHostLabStateNotFound", retryable: false }));
     } finally {
       await pool.close();
     }

@@ -8,8 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { STAGE_TIMEOUT_MARGIN_MS, STAGING_DIR, convergeVm } from "../../src/runner/converge";
-import { GuestClient, HOST_KILL_MARGIN_MS, PrimitiveResult, StageRequest } from "../../src/runner/guest-client";
-import { HostChannel } from "../../src/runner/pool";
+import { GuestClient, HOST_KILL_MARGIN_MS, PrimitiveResult, StageRequest, connectRequest } from "../../src/runner/guest-client";
+import { HostChannel, HostError } from "../../src/runner/pool";
 import { FakeClock, IN_WINDOW, SimulatedGuest, desiredState, exampleFacts } from "../helpers/fake-guest";
 
 const SHA = "cd".repeat(32);
@@ -71,10 +71,10 @@ describe("convergeVm with installer.stage: runner (simulated guest)", () => {
 class FakeChannel implements HostChannel {
   readonly id = 1;
   alive = true;
-  readonly requests: { body: Record<string, unknown>; timeoutMs: number }[] = [];
+  readonly requests: { body: Record<string, unknown>; timeoutMs: number; hostLimitMs: number | undefined }[] = [];
   constructor(private readonly answer: (body: Record<string, unknown>) => unknown) {}
-  async request<T = unknown>(body: Record<string, unknown>, timeoutMs: number): Promise<T> {
-    this.requests.push({ body, timeoutMs });
+  async request<T = unknown>(body: Record<string, unknown>, timeoutMs: number, hostLimitMs?: number): Promise<T> {
+    this.requests.push({ body, timeoutMs, hostLimitMs });
     return this.answer(body) as T;
   }
   async dispose(): Promise<void> {
@@ -87,17 +87,15 @@ describe("GuestClient: the host module's own time limit, and the runner's margin
   const answer = (body: Record<string, unknown>): unknown =>
     body["op"] === "connect" ? { id: state.name, transport: "winrm", reused: false } : { ok: true, result: { changed: true, rebootRequired: false, detail: "staged", copied: true } };
 
-  it("stage sends every field with timeoutMs, and waits timeoutMs + HOST_KILL_MARGIN_MS", async () => {
+  it("stage sends every field with timeoutMs and, in the same request, the connect with its own limit; it waits both limits + HOST_KILL_MARGIN_MS", async () => {
     const channel = new FakeChannel(answer);
     const client = new GuestClient(channel, state, { guestCodeHash: "0".repeat(64), callTimeoutMs: 600_000 });
     const r = await client.stage({ path: "/srv/m/q.msi", sha256: SHA, destinationDirectory: STAGING_DIR, fileName: "q.msi" }, 90_000);
     expect(r["copied"]).toBe(true);
-    const connect = channel.requests[0]!;
-    expect(connect.body["op"]).toBe("connect");
-    expect(connect.body["timeoutMs"]).toBe(600_000);
-    expect(connect.timeoutMs).toBe(600_000 + HOST_KILL_MARGIN_MS);
-    const stage = channel.requests[1]!;
-    expect(stage.body).toEqual({
+    expect(channel.requests).toHaveLength(1);
+    const stage = channel.requests[0]!;
+    const { connectBase64, ...rest } = stage.body;
+    expect(rest).toEqual({
       op: "stage",
       id: state.name,
       path: "/srv/m/q.msi",
@@ -107,16 +105,81 @@ describe("GuestClient: the host module's own time limit, and the runner's margin
       signerThumbprint: null,
       timeoutMs: 90_000,
     });
-    expect(stage.timeoutMs).toBe(90_000 + HOST_KILL_MARGIN_MS);
+    expect(decode(connectBase64)).toEqual({ ...connectRequest(state, "0".repeat(64)), timeoutMs: 600_000 });
+    expect(stage.hostLimitMs).toBe(90_000 + 600_000);
+    expect(stage.timeoutMs).toBe(90_000 + 600_000 + HOST_KILL_MARGIN_MS);
   });
 
-  it("call sends the default limit as timeoutMs when none is given, and waits the margin longer", async () => {
+  it("call sends the default limit as timeoutMs when none is given, and once connected no connect and only the margin longer", async () => {
     const channel = new FakeChannel(answer);
     const client = new GuestClient(channel, state, { guestCodeHash: "0".repeat(64), callTimeoutMs: 45_000 });
     await client.call("Set-SrVssOption", { Value: 5 });
+    await client.call("Set-SrVssOption", { Value: 5 });
+    expect(channel.requests).toHaveLength(2);
+    expect(channel.requests[0]!.body["connectBase64"]).toEqual(expect.any(String));
     const call = channel.requests[1]!;
     expect(call.body["op"]).toBe("call");
+    expect(call.body["connectBase64"]).toBeUndefined();
     expect(call.body["timeoutMs"]).toBe(45_000);
+    expect(call.hostLimitMs).toBe(45_000);
     expect(call.timeoutMs).toBe(45_000 + HOST_KILL_MARGIN_MS);
   });
+
+  it("carries the connect again after the guest became unreachable or was marked disconnected, and not after a guest error", async () => {
+    let fail: HostError | undefined;
+    let guestFails = false;
+    const channel = new FakeChannel((body) => {
+      if (fail !== undefined) {
+        const e = fail;
+        fail = undefined;
+        throw e;
+      }
+      if (guestFails) {
+        guestFails = false;
+        return { ok: false, error: { message: "VSS writer failed", errorId: "SrVssFailed", retryable: false } };
+      }
+      return answer(body);
+    });
+    const client = new GuestClient(channel, state, { guestCodeHash: "0".repeat(64), callTimeoutMs: 45_000 });
+    const carried = (): boolean => channel.requests[channel.requests.length - 1]!.body["connectBase64"] !== undefined;
+    fail = new HostError({ message: "refused", category: "unreachable", retryable: true });
+    await expect(client.call("Set-SrVssOption", { Value: 5 })).rejects.toThrow("refused");
+    expect(carried()).toBe(true);
+    guestFails = true;
+    await expect(client.call("Set-SrVssOption", { Value: 5 })).rejects.toThrow("VSS writer failed");
+    expect(carried()).toBe(true); // the failed connect did not count
+    await client.call("Set-SrVssOption", { Value: 5 });
+    expect(carried()).toBe(false); // the guest's own error left the connection standing
+    fail = new HostError({ message: "gone", category: "unreachable", retryable: true });
+    await expect(client.call("Set-SrVssOption", { Value: 5 })).rejects.toThrow("gone");
+    expect(carried()).toBe(false);
+    await client.call("Set-SrVssOption", { Value: 5 });
+    expect(carried()).toBe(true);
+    client.markDisconnected();
+    await client.call("Set-SrVssOption", { Value: 5 });
+    expect(carried()).toBe(true);
+    await client.call("Set-SrVssOption", { Value: 5 });
+    expect(carried()).toBe(false);
+  });
+
+  it("disconnect is a request of its own on a whole-process channel, and deferred to the next request where the channel can", async () => {
+    const whole = new FakeChannel(answer);
+    const a = new GuestClient(whole, state, { guestCodeHash: "0".repeat(64), callTimeoutMs: 45_000 });
+    await a.call("Set-SrVssOption", { Value: 5 });
+    await a.disconnect();
+    expect(whole.requests.map((r) => r.body["op"])).toEqual(["call", "disconnect"]);
+
+    const deferred: string[] = [];
+    const slot = Object.assign(new FakeChannel(answer), { disconnectLater: (id: string) => void deferred.push(id) });
+    const b = new GuestClient(slot, state, { guestCodeHash: "0".repeat(64), callTimeoutMs: 45_000 });
+    await b.call("Set-SrVssOption", { Value: 5 });
+    await b.disconnect();
+    expect(slot.requests.map((r) => r.body["op"])).toEqual(["call"]);
+    expect(deferred).toEqual([state.name]);
+    // Used again after its disconnect, the client connects again.
+    await b.call("Set-SrVssOption", { Value: 5 });
+    expect(slot.requests[1]!.body["connectBase64"]).toEqual(expect.any(String));
+  });
 });
+
+const decode = (b64: unknown): unknown => JSON.parse(Buffer.from(String(b64), "base64").toString("utf8"));

@@ -248,6 +248,43 @@ Describe 'Host protocol' {
     }
 }
 
+Describe 'Module loaders (SnapReady.Host, SnapReady.Guest, SnapReady.Lab)' {
+    It '<name> defines the function of every file of <folders> and exports exactly its Public functions' -ForEach @(
+        @{ name = 'SnapReady.Host'; folders = @('Private', 'Public'); path = @('host', 'SnapReady.Host') }
+        @{ name = 'SnapReady.Guest'; folders = @('Platform', 'Private', 'Public'); path = @('guest', 'SnapReady.Guest') }
+        @{ name = 'SnapReady.Lab'; folders = @('Private', 'Public'); path = @('guest', 'lab', 'SnapReady.Lab') }
+    ) {
+        $root = Join-Path $RepoRoot @path
+        $expected = @(foreach ($folder in $folders) { Get-ChildItem -LiteralPath (Join-Path $root $folder) -Filter '*.ps1' -File | ForEach-Object BaseName })
+        $public = @(Get-ChildItem -LiteralPath (Join-Path $root 'Public') -Filter '*.ps1' -File | ForEach-Object BaseName | Sort-Object)
+        $expected.Count | Should -BeGreaterThan $public.Count
+        # In a runspace of its own: this process's imports stay as they are.
+        $runspace = [runspacefactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+        $runspace.Open()
+        $pipeline = [powershell]::Create()
+        try
+        {
+            $pipeline.Runspace = $runspace
+            $null = $pipeline.AddScript({
+                    param([string] $Manifest)
+                    $module = Import-Module -Name $Manifest -PassThru -ErrorAction Stop
+                    [pscustomobject]@{
+                        exported = @($module.ExportedFunctions.Keys)
+                        defined  = @(& $module { Get-Command -CommandType Function | Where-Object { $null -ne $_.ScriptBlock.File } | ForEach-Object Name })
+                    }
+                }.ToString()).AddArgument((Join-Path $root ($name + '.psd1')))
+            $out = @($pipeline.Invoke())
+        }
+        finally
+        {
+            $pipeline.Dispose()
+            $runspace.Dispose()
+        }
+        @($out[-1].exported | Sort-Object) | Should -Be $public
+        foreach ($function in $expected) { $out[-1].defined | Should -Contain $function }
+    }
+}
+
 Describe 'ConvertFrom-SrHostJson (JSON without ConvertFrom-Json -DateKind, which needs 7.5)' {
     BeforeAll {
         $script:Parse = { param([string] $Json, [int] $MaxDepth = 64, [switch] $AsPSCustomObject) & (Get-Module SnapReady.Host) { param($j, $d, $o) ConvertFrom-SrHostJson -Json $j -MaxDepth $d -AsPSCustomObject:$o } $Json $MaxDepth $AsPSCustomObject }
@@ -440,6 +477,150 @@ Describe 'Host lab and local transports (lab guests in this pwsh)' {
         (& $Send (& $Lab 'vm-b' $labB.statePath)).ok | Should -BeTrue
         Mock -ModuleName SnapReady.Host Import-SrHostLocalModule { New-Module -Name FakeGuest -ScriptBlock { function Invoke-SrGuestCommand { param($RequestBase64) 'WARNING: not json' }; Export-ModuleMember -Function Invoke-SrGuestCommand } }
         & $AssertError (& $Send @{ op = 'call'; id = 'vm-b'; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'guest' 'SrHostGuestResponseInvalid' $false
+    }
+}
+
+Describe 'Host request fields disconnectFirst and connectBase64' {
+    BeforeAll {
+        $script:labC = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-c.json')
+        $script:labD = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-d.json')
+        $script:Facts = { param([string] $Id, [hashtable] $Extra = @{}) $r = @{ op = 'call'; id = $Id; requestBase64 = (& $Guest 'Get-SrGuestFact'); timeoutMs = 60000 }; foreach ($k in $Extra.Keys) { $r[$k] = $Extra[$k] }; $r }
+        $script:Connected = { param([string] $Id) & (Get-Module SnapReady.Host) { param($i) $script:SrHostConnections.ContainsKey($i) } $Id }
+        $script:Parse = { param([hashtable] $Request) & (Get-Module SnapReady.Host) { param($b64) ConvertFrom-SrHostRequest -RequestBase64 $b64 } (& $ToB64 $Request) }
+    }
+    AfterEach {
+        foreach ($id in 'vm-c', 'vm-d') { $null = & $Send @{ op = 'disconnect'; id = $id } }
+    }
+    It 'disconnectFirst <name> is refused (SrHostFieldInvalid, naming it) and nothing runs, not even the valid ids' -ForEach @(
+        @{ name = 'a string'; value = 'vm-c' }
+        @{ name = 'an object'; value = @{ id = 'vm-c' } }
+        @{ name = 'holding a number'; value = @('vm-c', 5) }
+        @{ name = 'holding null'; value = @('vm-c', $null) }
+        @{ name = 'holding an empty id'; value = @('vm-c', '') }
+        @{ name = 'holding an id of 257 characters'; value = @('vm-c', ('x' * 257)) }
+        @{ name = 'holding an id with a newline'; value = @('vm-c', "a`nb") }
+        @{ name = 'holding an id with DEL'; value = @('vm-c', "a$([char]0x7f)") }
+        @{ name = 'of 257 ids'; value = @(@('vm-c') + @(1..256 | ForEach-Object { "id$_" })) }
+    ) {
+        (& $Send (& $Lab 'vm-c' $labC.statePath)).ok | Should -BeTrue
+        $a = & $Send @{ op = 'disconnect'; id = 'vm-d'; disconnectFirst = $value }
+        & $AssertError $a 'protocol' 'SrHostFieldInvalid' $false
+        $a.error.message | Should -BeLike '*"disconnectFirst"*'
+        & $Connected 'vm-c' | Should -BeTrue
+    }
+    It 'disconnectFirst may be absent, null or empty, and holds up to 256 ids of the id rules' {
+        (& $Parse @{ op = 'ping' }).Contains('disconnectFirst') | Should -BeFalse
+        (& $Parse @{ op = 'ping'; disconnectFirst = $null }).Contains('disconnectFirst') | Should -BeFalse
+        $parsed = & $Parse @{ op = 'ping'; disconnectFirst = @() }
+        , $parsed.disconnectFirst | Should -BeOfType [string[]]
+        $parsed.disconnectFirst.Count | Should -Be 0
+        $ids = @(1..255 | ForEach-Object { "id$_" }) + @('x' * 256)
+        $parsed = & $Parse @{ op = 'capabilities'; disconnectFirst = $ids }
+        $parsed.disconnectFirst | Should -Be $ids
+        $parsed = & $Parse @{ op = 'disconnect'; id = 'vm'; disconnectFirst = @('2026-11-21T18:05:00Z') }
+        $parsed.disconnectFirst[0] | Should -BeOfType [string]
+        $parsed.disconnectFirst[0] | Should -BeExactly '2026-11-21T18:05:00Z'
+    }
+    It 'disconnectFirst disconnects each id before the op, on any op; an unknown id is no error' {
+        foreach ($r in (& $Lab 'vm-c' $labC.statePath), (& $Lab 'vm-d' $labD.statePath)) { (& $Send $r).ok | Should -BeTrue }
+        $a = & $Send @{ op = 'ping'; disconnectFirst = @('VM-C', 'nobody') }
+        $a.ok | Should -BeTrue
+        $a.result.pid | Should -Be $PID
+        & $Connected 'vm-c' | Should -BeFalse
+        & $Connected 'vm-d' | Should -BeTrue
+        # Before the op: a call for a guest it disconnects finds no connection.
+        & $AssertError (& $Send (& $Facts 'vm-d' @{ disconnectFirst = @('vm-d') })) 'protocol' 'SrHostNotConnected' $false
+    }
+    It 'disconnectFirst is best effort: a failing disconnect is ignored, the other ids and the op still run' {
+        foreach ($r in (& $Lab 'vm-c' $labC.statePath), (& $Lab 'vm-d' $labD.statePath)) { (& $Send $r).ok | Should -BeTrue }
+        Mock -ModuleName SnapReady.Host Disconnect-SrHostGuest { throw 'the session would not close' } -ParameterFilter { $Id -eq 'vm-broken' }
+        $a = & $Send (& $Facts 'vm-d' @{ disconnectFirst = @('vm-broken', 'vm-c') })
+        $a.ok | Should -BeTrue -Because $a.raw
+        $a.result.ok | Should -BeTrue
+        Should -Invoke -ModuleName SnapReady.Host Disconnect-SrHostGuest -Times 1 -Exactly -ParameterFilter { $Id -eq 'vm-broken' }
+        & $Connected 'vm-c' | Should -BeFalse
+    }
+    It 'connectBase64 is refused on op <op> (SrHostFieldNotAllowed), and null is none' -ForEach @(
+        @{ op = 'ping'; extra = @{} }
+        @{ op = 'capabilities'; extra = @{} }
+        @{ op = 'disconnect'; extra = @{ id = 'vm-c' } }
+        @{ op = 'connect'; extra = @{} }
+    ) {
+        $connect = & $ToB64 (& $Lab 'vm-c' $labC.statePath)
+        $r = if ($op -eq 'connect') { & $Lab 'vm-c' $labC.statePath } else { @{ op = $op } }
+        foreach ($k in $extra.Keys) { $r[$k] = $extra[$k] }
+        $r['connectBase64'] = $connect
+        $a = & $Send $r
+        & $AssertError $a 'protocol' 'SrHostFieldNotAllowed' $false
+        $a.error.message | Should -BeLike "*`"connectBase64`"*op $op*"
+        & $Connected 'vm-c' | Should -BeFalse
+        # capabilities probes WSMan (seconds off Windows): parsed only.
+        $r['connectBase64'] = $null
+        if ($op -eq 'capabilities') { (& $Parse $r).op | Should -Be 'capabilities' } else { (& $Send $r).ok | Should -BeTrue }
+    }
+    It 'connectBase64 <name> is refused (<errorId>, naming it) and nothing runs' -ForEach @(
+        @{ name = 'that is a number'; value = { 5 }; errorId = 'SrHostFieldInvalid' }
+        @{ name = 'that is empty'; value = { '' }; errorId = 'SrHostFieldInvalid' }
+        @{ name = 'that is not base64'; value = { '!!!' }; errorId = 'SrHostRequestMalformed' }
+        @{ name = 'holding a ping'; value = { & $ToB64 @{ op = 'ping' } }; errorId = 'SrHostFieldInvalid' }
+        @{ name = 'holding a call'; value = { & $ToB64 (& $Facts 'vm-c') }; errorId = 'SrHostFieldInvalid' }
+        @{ name = 'for another id'; value = { & $ToB64 (& $Lab 'vm-d' $labD.statePath) }; errorId = 'SrHostFieldInvalid' }
+        @{ name = 'for the id in another case'; value = { & $ToB64 (& $Lab 'VM-C' $labC.statePath) }; errorId = 'SrHostFieldInvalid' }
+        @{ name = 'carrying disconnectFirst'; value = { $r = & $Lab 'vm-c' $labC.statePath; $r['disconnectFirst'] = @('vm-d'); & $ToB64 $r }; errorId = 'SrHostFieldInvalid' }
+        @{ name = 'of a connect without timeoutMs'; value = { & $ToB64 (& $Full 'lab' 'vm-c' @{ labState = $labC.statePath } @('timeoutMs')) }; errorId = 'SrHostFieldMissing' }
+        @{ name = 'of a connect with a bad port'; value = { & $ToB64 (& $Full 'ssh' 'vm-c' @{ port = 0 }) }; errorId = 'SrHostFieldInvalid' }
+    ) {
+        (& $Send (& $Lab 'vm-d' $labD.statePath)).ok | Should -BeTrue
+        $a = & $Send (& $Facts 'vm-c' @{ connectBase64 = (& $value); disconnectFirst = @('vm-d') })
+        & $AssertError $a 'protocol' $errorId $false
+        $a.error.message | Should -BeLike '*"connectBase64"*'
+        & $Connected 'vm-c' | Should -BeFalse
+        & $Connected 'vm-d' | Should -BeTrue
+    }
+    It 'an embedded connect is validated like a connect of its own: same fields kept, the message says which' {
+        $connect = & $Full 'ssh' 'vm-c' @{ port = 70000 }
+        $alone = & $Send $connect
+        $a = & $Send (& $Facts 'vm-c' @{ connectBase64 = (& $ToB64 $connect) })
+        $a.error.errorId | Should -BeExactly $alone.error.errorId
+        $a.error.message | Should -BeExactly ('The request field "connectBase64" is not a valid connect request: ' + $alone.error.message)
+        $parsed = & $Parse (& $Facts 'vm-c' @{ connectBase64 = (& $ToB64 (& $Lab 'vm-c' $labC.statePath)) })
+        $parsed.connect | Should -BeOfType [hashtable]
+        $own = & $Parse (& $Lab 'vm-c' $labC.statePath)
+        @($parsed.connect.Keys | Sort-Object) | Should -Be @($own.Keys | Sort-Object)
+        foreach ($k in $own.Keys) { $parsed.connect[$k] | Should -Be $own[$k] }
+        @($parsed.Keys | Sort-Object) | Should -Be @('connect', 'id', 'op', 'requestBase64', 'timeoutMs')
+    }
+    It 'call with connectBase64 connects the guest first (after disconnectFirst) and answers the call; the connection stays' {
+        (& $Send (& $Lab 'vm-c' $labC.statePath)).ok | Should -BeTrue
+        $before = & (Get-Module SnapReady.Host) { $script:SrHostConnections['vm-c'] }
+        # disconnectFirst names the same guest: it is disconnected, then connected again, then called.
+        $a = & $Send (& $Facts 'vm-c' @{ connectBase64 = (& $ToB64 (& $Lab 'vm-c' $labC.statePath)); disconnectFirst = @('vm-c') })
+        $a.ok | Should -BeTrue -Because $a.raw
+        $a.result.ok | Should -BeTrue
+        $a.result.result.os.version | Should -Be '10.0.17763'
+        $after = & (Get-Module SnapReady.Host) { $script:SrHostConnections['vm-c'] }
+        [object]::ReferenceEquals($before, $after) | Should -BeFalse
+        # Kept: a later call needs no connect, and a connect is reused.
+        (& $Send (& $Facts 'vm-c')).result.ok | Should -BeTrue
+        (& $Send (& $Lab 'vm-c' $labC.statePath)).result.reused | Should -BeTrue
+        # A guest already connected with the same fields is reused, not connected again.
+        $a = & $Send (& $Facts 'vm-c' @{ connectBase64 = (& $ToB64 (& $Lab 'vm-c' $labC.statePath)) })
+        $a.result.ok | Should -BeTrue
+        [object]::ReferenceEquals($after, (& (Get-Module SnapReady.Host) { $script:SrHostConnections['vm-c'] })) | Should -BeTrue
+    }
+    It 'a failing embedded connect answers exactly what its own connect answers (<name>), and the call does not run' -ForEach @(
+        @{ name = 'a missing lab state file'; connect = { & $Lab 'vm-c' (Join-Path $TestDrive 'missing.json') } }
+        @{ name = 'a module not matching the pin'; connect = { & $Full 'lab' 'vm-c' @{ labState = $labC.statePath; pinnedGuestCodeHash = ('0' * 64) } } }
+        @{ name = 'a module folder that is not SnapReady.Guest'; connect = { & $Full 'local' 'vm-c' @{ guestModulePath = $LabPath } } }
+    ) {
+        $request = & $connect
+        $alone = & $Send $request
+        $alone.ok | Should -BeFalse
+        Mock -ModuleName SnapReady.Host Invoke-SrHostGuestCall { throw 'must not be called' }
+        $a = & $Send (& $Facts 'vm-c' @{ connectBase64 = (& $ToB64 $request) })
+        $a.raw | Should -BeExactly $alone.raw
+        Should -Invoke -ModuleName SnapReady.Host Invoke-SrHostGuestCall -Times 0 -Exactly
+        & $Connected 'vm-c' | Should -BeFalse
     }
 }
 
@@ -679,6 +860,31 @@ Describe 'Host ssh, lab-ssh and winrm transports (mocked remoting)' {
         Should -Invoke -ModuleName SnapReady.Host Copy-SrHostItemToSession -ParameterFilter { $TimeoutMilliseconds -gt 5000 -or $TimeoutMilliseconds -lt 1 } -Times 0 -Exactly
         Should -Invoke -ModuleName SnapReady.Host Copy-SrHostItemToSession -Times 1 -Exactly
     }
+    It 'call with connectBase64: the connect is bounded by its own timeoutMs, the call by the outer one' {
+        $connect = & $Remote 'ssh' 'vm-folded'
+        $connect['timeoutMs'] = 5000
+        Mock -ModuleName SnapReady.Host Invoke-SrHostSessionCommand {
+            $text = $ScriptBlock.ToString()
+            if ($text -match 'Get-FileHash') { $script:RemoteLog.Add("probe $TimeoutMilliseconds"); return [pscustomobject]@{ valid = $true; staging = $null; target = '/remote/SnapReady.Guest'; manifestPath = '/remote/SnapReady.Guest/SnapReady.Guest.psd1' } }
+            if ($text -match 'Import-Module') { $script:RemoteLog.Add("import $TimeoutMilliseconds"); return }
+            if ($text -match 'Invoke-SrGuestCommand') { $script:RemoteLog.Add("call $TimeoutMilliseconds"); return $script:GuestAnswer }
+        }
+        $a = & $Send @{ op = 'call'; id = 'vm-folded'; requestBase64 = (& $Guest 'Get-SrGuestFact'); timeoutMs = 61234; connectBase64 = (& $ToB64 $connect) }
+        $a.raw | Should -BeExactly ('{"ok":true,"result":' + $GuestAnswer + '}')
+        Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 1 -Exactly -ParameterFilter { $ConnectingTimeout -eq 5000 }
+        @($RemoteLog | Where-Object { $_ -match '^(probe|import) ' }).Count | Should -Be 2
+        foreach ($line in @($RemoteLog | Where-Object { $_ -match '^(probe|import) ' })) { [int]$line.Split(' ')[1] | Should -BeLessOrEqual 5000 }
+        $RemoteLog[-1] | Should -BeExactly 'call 61234'
+    }
+    It 'call with connectBase64: a failing connect answers as the connect would, and nothing is called' {
+        Mock -ModuleName SnapReady.Host New-PSSession { throw [System.Management.Automation.Remoting.PSRemotingTransportException]::new('ssh: connect to host vm01 port 22: Connection refused') }
+        $connect = & $Remote 'ssh' 'vm-folded-fail'
+        $alone = & $Send $connect
+        & $AssertError $alone 'unreachable' 'SrHostUnreachable' $true
+        $a = & $Send @{ op = 'call'; id = 'vm-folded-fail'; requestBase64 = (& $Guest 'Get-SrGuestFact'); connectBase64 = (& $ToB64 $connect) }
+        $a.raw | Should -BeExactly $alone.raw
+        $RemoteLog | Should -Not -Contain ('call ' + (& $Guest 'Get-SrGuestFact'))
+    }
     It 'connect failures: <name> is <category>' -ForEach @(
         @{ name = 'connection refused'; message = 'ssh: connect to host vm01 port 22: Connection refused'; category = 'unreachable'; retryable = $true }
         @{ name = 'a time out'; message = 'The SSH client session has ended: Connection timed out'; category = 'unreachable'; retryable = $true }
@@ -790,10 +996,14 @@ Describe 'Host injection canary' {
             (& $Full 'ssh' 'vm' @{ host = 'vm01'; usernameEnv = 'SR_HOST_TEST_USER'; knownHostsFile = ('/tmp/' + $h) })
             @{ op = 'connect'; id = 'vm'; transport = $h; guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash }
             @{ op = 'connect'; id = 'vm'; transport = 'local'; guestModulePath = $GuestPath; pinnedGuestCodeHash = $h }
+            @{ op = 'call'; id = $h; requestBase64 = (& $Guest 'Get-SrGuestFact'); connectBase64 = (& $ToB64 (& $Lab $h $labH.statePath)) }
+            @{ op = 'call'; id = $h; requestBase64 = (& $Guest 'Get-SrGuestFact'); connectBase64 = $h }
+            @{ op = 'ping'; disconnectFirst = @($h, ('/tmp/' + $h)) }
         )
         foreach ($r in $requests) { $null = & $Send $r }
         Test-Path -LiteralPath $Canary | Should -BeFalse
-        # The hostile id is an ordinary key: it connected and disconnected.
+        # The hostile id is an ordinary key: it connected and disconnected
+        # (last by disconnectFirst).
         & $AssertError (& $Send @{ op = 'call'; id = $h; requestBase64 = (& $Guest 'Get-SrGuestFact') }) 'protocol' 'SrHostNotConnected' $false
         # A hostile user name from the environment never reaches ssh as an option.
         Should -Invoke -ModuleName SnapReady.Host New-PSSession -Times 0 -Exactly -ParameterFilter {
@@ -875,6 +1085,19 @@ Describe 'Host stage op over a mocked session (installer.stage: runner; simulate
         $StageLog | Should -Contain 'Remove-PSSession'
         @($StageLog | Where-Object { $_ -like 'Save-SrInstaller*Upload=C:*' }) | Should -BeNullOrEmpty
         & $AssertError (& $Send (& $StageRequest 'vm-stage')) 'protocol' 'SrHostNotConnected' $false
+    }
+    It 'stage with connectBase64 connects the guest first; with disconnectFirst it drops another one' {
+        $null = & $Send @{ op = 'disconnect'; id = 'vm-stage' }
+        (& $Send (& $Full 'ssh' 'vm-stage-other' @{ usernameEnv = 'SR_HOST_TEST_USER' })).ok | Should -BeTrue
+        $request = & $StageRequest 'vm-stage'
+        $request['connectBase64'] = & $ToB64 (& $Full 'ssh' 'vm-stage' @{ usernameEnv = 'SR_HOST_TEST_USER' })
+        $request['disconnectFirst'] = @('vm-stage-other')
+        $a = & $Send $request
+        $a.ok | Should -BeTrue -Because $a.raw
+        $a.result.result.copied | Should -BeTrue
+        (& (Get-Module SnapReady.Host) { @($script:SrHostConnections.Keys) }) | Should -Not -Contain 'vm-stage-other'
+        (& (Get-Module SnapReady.Host) { @($script:SrHostConnections.Keys) }) | Should -Contain 'vm-stage'
+        $StageLog | Should -Contain 'Remove-PSSession'
     }
     It 'the stage op needs a connection first' {
         & $AssertError (& $Send (& $StageRequest 'vm-never-connected')) 'protocol' 'SrHostNotConnected' $false

@@ -164,6 +164,97 @@ Describe 'Invoke-SrHostBatch' {
         @($later.result.done).Count | Should -Be 0
     }
 
+    It 'folds a guest''s connect into its first call (connectBase64) and its disconnect into the slot''s next request (disconnectFirst)' {
+        $guestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
+        $labPath = Join-Path $RepoRoot 'guest' 'lab' 'SnapReady.Lab'
+        Import-Module (Join-Path $labPath 'SnapReady.Lab.psd1') -Global
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-folded.json')
+        $hash = & (Get-Module SnapReady.Host) { param($p) Get-SrHostModuleHash -Path $p } $guestPath
+        $connect = @{ op = 'connect'; id = 'vm-folded'; transport = 'lab'; labState = $lab.statePath; labModulePath = $labPath; guestModulePath = $guestPath; pinnedGuestCodeHash = $hash; timeoutMs = 60000 }
+        $facts = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"command":"Get-SrGuestFact","parameters":{}}'))
+        $call = @{ op = 'call'; id = 'vm-folded'; requestBase64 = $facts; timeoutMs = 60000 }
+        # The batch item's time limit covers the connect and the call.
+        $first = $call.Clone()
+        $first['connectBase64'] = & $ToB64 $connect
+        $answers = & $Collect -Tags 1 -Submit @(@{ tag = 1; slot = 0; request = (& $ToB64 $first); timeoutMs = 120000 })
+        $answers[1L].ok | Should -BeTrue
+        $answers[1L].result.ok | Should -BeTrue
+        $answers[1L].result.result.os.version | Should -Be '10.0.17763'
+        # The connection lives in the slot: a plain call there needs no connect.
+        $answers = & $Collect -Tags 2 -Submit @(@{ tag = 2; slot = 0; request = (& $ToB64 $call) })
+        $answers[2L].result.ok | Should -BeTrue
+        # The guest's disconnect rides on the slot's next request, whatever it is.
+        $answers = & $Collect -Tags 3 -Submit @(@{ tag = 3; slot = 0; request = (& $ToB64 @{ op = 'ping'; disconnectFirst = @('vm-folded') }) })
+        $answers[3L].result.pid | Should -Be $PID
+        $answers = & $Collect -Tags 4 -Submit @(@{ tag = 4; slot = 0; request = (& $ToB64 $call) })
+        $answers[4L].error.errorId | Should -Be 'SrHostNotConnected'
+    }
+
+    It 'a slot imports SnapReady.Host once, on its first request, and remembers only an import that succeeded' {
+        $slotScript = & (Get-Module SnapReady.Host) { $script:SrHostSlotScript }
+        $manifest = & (Get-Module SnapReady.Host) { $script:SrHostManifestPath }
+        $missing = Join-Path $TestDrive 'missing' 'SnapReady.Host.psd1'
+        $runspace = [runspacefactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+        $runspace.Open()
+        try
+        {
+            $run = {
+                param([string] $ModulePath)
+                $pipeline = [powershell]::Create()
+                $pipeline.Runspace = $runspace
+                $null = $pipeline.AddScript($slotScript).AddArgument($ModulePath).AddArgument($Ping)
+                try { @($pipeline.Invoke()) } finally { $pipeline.Dispose() }
+            }
+            { & $run $missing } | Should -Throw
+            $runspace.SessionStateProxy.GetVariable('SrHostSlotModule') | Should -BeNullOrEmpty
+            $out = @(& $run $manifest)
+            ($out[-1] | ConvertFrom-Json).result.pid | Should -Be $PID
+            $module = $runspace.SessionStateProxy.GetVariable('SrHostSlotModule')
+            $module.Name | Should -Be 'SnapReady.Host'
+            # Later requests do not import again (not even from the path they are given).
+            $out = @(& $run $missing)
+            ($out[-1] | ConvertFrom-Json).ok | Should -BeTrue
+            [object]::ReferenceEquals($module, $runspace.SessionStateProxy.GetVariable('SrHostSlotModule')) | Should -BeTrue
+        }
+        finally
+        {
+            $runspace.Dispose()
+        }
+    }
+
+    It 'with more than 64 busy slots, notices one beyond the first 64 finishing (WaitAny takes at most 64 handles)' {
+        # Stand-in slots, so that 70 need no runspaces: 69 never finish, slot 69 finishes after 300 ms.
+        $result = & (Get-Module SnapReady.Host) {
+            $never = [System.Threading.ManualResetEvent]::new($false)
+            $fake = {
+                param([int] $Slot, [object] $Handle)
+                $pipeline = [pscustomobject]@{}
+                $pipeline | Add-Member -MemberType ScriptMethod -Name EndInvoke -Value { param($h) , @('noise', '{"ok":true,"result":{"slot":69}}') }
+                $pipeline | Add-Member -MemberType ScriptMethod -Name Dispose -Value { }
+                [pscustomobject]@{ slot = $Slot; runspace = $null; pipeline = $pipeline; handle = $Handle; tag = [long](1000 + $Slot); deadline = [long]::MaxValue; retiredAt = $null }
+            }
+            try
+            {
+                for ($s = 0; $s -lt 69; $s++) { $script:SrHostSlots[$s] = & $fake $s ([pscustomobject]@{ IsCompleted = $false; AsyncWaitHandle = $never }) }
+                # A Task is an IAsyncResult: IsCompleted turns true after the delay.
+                $script:SrHostSlots[69] = & $fake 69 ([System.Threading.Tasks.Task]::Delay(300))
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                $done = @(Wait-SrHostSlot -TimeoutMilliseconds 20000)
+                @{ done = $done; ms = $clock.ElapsedMilliseconds; left = $script:SrHostSlots[69].pipeline }
+            }
+            finally
+            {
+                $script:SrHostSlots.Clear()
+                $never.Dispose()
+            }
+        }
+        $result.done.Count | Should -Be 1
+        $result.done[0].tag | Should -Be 1069
+        $result.done[0].answer | Should -BeExactly '{"ok":true,"result":{"slot":69}}'
+        $result.ms | Should -BeLessThan 10000
+        $result.left | Should -BeNullOrEmpty
+    }
+
     It 'keeps the slot count of the first batch for the life of the process' {
         $null = & $Batch -Slots 4
         $r = & $Batch -Slots 8

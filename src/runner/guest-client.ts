@@ -89,10 +89,19 @@ export class GuestClient {
     private readonly opts: GuestClientOptions,
   ) {}
 
+  /**
+   * Connects now, as a request of its own. Calls do not need it: the first
+   * call of a guest (and the first after markDisconnected) carries its
+   * connect (`connectBase64`), which saves a round trip.
+   */
   async connect(): Promise<void> {
     const limit = this.opts.callTimeoutMs;
-    await this.worker.request({ ...connectRequest(this.state, this.opts.guestCodeHash), timeoutMs: limit }, limit + HOST_KILL_MARGIN_MS);
+    await this.worker.request(this.connectBody(), limit + HOST_KILL_MARGIN_MS);
     this.connected = true;
+  }
+
+  private connectBody(): Record<string, unknown> {
+    return { ...connectRequest(this.state, this.opts.guestCodeHash), timeoutMs: this.opts.callTimeoutMs };
   }
 
   /** Forget the session (after a reboot request, or when the guest dropped it). */
@@ -102,7 +111,8 @@ export class GuestClient {
 
   async disconnect(): Promise<void> {
     if (!this.worker.alive) return;
-    await this.worker.request({ op: "disconnect", id: this.state.name }, this.opts.callTimeoutMs).catch(() => undefined);
+    if (this.worker.disconnectLater !== undefined) this.worker.disconnectLater(this.state.name);
+    else await this.worker.request({ op: "disconnect", id: this.state.name }, this.opts.callTimeoutMs).catch(() => undefined);
     this.connected = false;
   }
 
@@ -125,12 +135,17 @@ export class GuestClient {
 
   /** A host request answered by a guest command's {ok, result|error}. */
   private async guestRequest<T>(command: string, body: Record<string, unknown>, timeoutMs: number | undefined): Promise<T> {
-    if (!this.connected) await this.connect();
     let response: { ok: boolean; result?: T; error?: { message?: string; errorId?: string; retryable?: boolean; category?: string } };
     const limit = timeoutMs ?? this.opts.callTimeoutMs;
+    // Not connected yet: the connect goes in the same request, with its own
+    // limit (a failed connect answers as a connect request would).
+    const connect = this.connected ? undefined : this.connectBody();
+    const hostLimit = limit + (connect !== undefined ? this.opts.callTimeoutMs : 0);
     try {
       // The host module bounds the request itself (timeoutMs); the runner kills the worker only a margin later.
-      response = await this.worker.request({ ...body, id: this.state.name, timeoutMs: limit }, limit + HOST_KILL_MARGIN_MS);
+      const sent = { ...body, id: this.state.name, timeoutMs: limit, ...(connect !== undefined ? { connectBase64: toBase64Json(connect) } : {}) };
+      response = await this.worker.request(sent, hostLimit + HOST_KILL_MARGIN_MS, hostLimit);
+      this.connected = true;
     } catch (e) {
       if (e instanceof HostError && (e.info.category === "unreachable" || e.info.category === "timeout")) this.connected = false;
       throw e;

@@ -44,6 +44,9 @@ export const SLOT_FAILED = "SrHostSlotFailed";
 /** errorIds after which a slot's runspace is gone: its channel is never used again. */
 const SLOT_GONE: ReadonlySet<string> = new Set([SLOT_STOPPED, SLOT_TIMEOUT, SLOT_FAILED]);
 
+/** How long a closing pool waits for its deferred disconnects (sessions close without waiting on the host). */
+export const FLUSH_TIMEOUT_MS = 30_000;
+
 /** Largest request the host module takes (its MaxRequestBase64Length). */
 export const MAX_REQUEST_BASE64 = 4 * 1024 * 1024;
 /** A batch carries requests up to about this much base64 (the host takes 64 MiB); the rest go with the next. */
@@ -78,18 +81,18 @@ export class MuxProcess {
 
   /**
    * Sends `body` to slot `slot`. The process stops the request a grace
-   * period after its own limit (`body.timeoutMs`, else `timeoutMs`) and
+   * period after its own limit (`hostLimitMs`, else `body.timeoutMs`, else `timeoutMs`) and
    * answers SrHostSlotTimeout; after `timeoutMs` the runner rejects it as a
    * retryable timeout and stops the slot itself.
    */
-  request<T>(slot: number, body: Record<string, unknown>, timeoutMs: number): Promise<T> {
+  request<T>(slot: number, body: Record<string, unknown>, timeoutMs: number, hostLimitMs?: number): Promise<T> {
     if (this.dead) return Promise.reject(new HostError({ message: "pwsh worker is no longer running", category: "internal", retryable: true }));
     const tag = ++tagSeq;
     const request = toBase64Json(body);
     if (request.length > MAX_REQUEST_BASE64) {
       return Promise.reject(new HostError({ message: `the ${String(body["op"])} request is larger than 4 MiB`, category: "protocol", retryable: false }));
     }
-    const own = body["timeoutMs"];
+    const own = hostLimitMs ?? body["timeoutMs"];
     const limitMs = typeof own === "number" && Number.isInteger(own) && own >= 1 ? Math.min(own, timeoutMs) : timeoutMs;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -227,22 +230,47 @@ export class MuxSlot implements HostChannel {
 
   /** The slot runs one request at a time: a second waits for the first (as a whole pwsh's requests do). */
   private last: Promise<unknown> = Promise.resolve();
+  /** Guests to disconnect with the slot's next request (`disconnectFirst`). */
+  private disconnects = new Set<string>();
 
-  request<T = unknown>(body: Record<string, unknown>, timeoutMs: number): Promise<T> {
+  request<T = unknown>(body: Record<string, unknown>, timeoutMs: number, hostLimitMs?: number): Promise<T> {
     const run = async (): Promise<T> => {
       if (!this.alive) throw new HostError({ message: "pwsh worker is no longer running", category: "internal", retryable: true });
       this.requests++;
+      const carried = [...this.disconnects];
+      this.disconnects.clear();
       try {
-        return await this.proc.request<T>(this.slot, body, timeoutMs);
+        return await this.proc.request<T>(this.slot, carried.length > 0 ? { ...body, disconnectFirst: carried } : body, timeoutMs, hostLimitMs);
       } catch (e) {
         // A slot that was stopped, timed out or failed has lost its runspace and connections: never reuse it.
         if (e instanceof HostError && e.info.errorId !== undefined && SLOT_GONE.has(e.info.errorId)) this.stopped = true;
+        // Otherwise the request may not have reached the host: its disconnects go with the next one
+        // (a second disconnect of the same guest is harmless).
+        else for (const id of carried) this.disconnects.add(id);
         throw e;
       }
     };
     const next = this.last.then(run, run);
     this.last = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * The guest's connection in this slot is closed by the slot's next
+   * request, which saves a round trip per guest; a guest connecting again
+   * gets a fresh connection all the same (the disconnect comes first).
+   */
+  disconnectLater(id: string): void {
+    if (this.alive) this.disconnects.add(id);
+  }
+
+  /** Sends the deferred disconnects now (the pool is closing); never throws. */
+  async flushDisconnects(): Promise<void> {
+    if (!this.alive || this.disconnects.size === 0) return;
+    const ids = [...this.disconnects];
+    const id = ids.pop()!;
+    this.disconnects = new Set(ids);
+    await this.request({ op: "disconnect", id }, FLUSH_TIMEOUT_MS).catch(() => undefined);
   }
 
   async dispose(): Promise<void> {

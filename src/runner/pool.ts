@@ -53,8 +53,20 @@ export interface HostChannel {
   readonly id: number;
   /** False once the channel timed out, was disposed or its pwsh died; it is never used again. */
   readonly alive: boolean;
-  /** One host request; resolves with `result` or throws HostError. */
-  request<T = unknown>(body: Record<string, unknown>, timeoutMs: number): Promise<T>;
+  /**
+   * One host request; resolves with `result` or throws HostError. The
+   * runner gives up on it after `timeoutMs`; `hostLimitMs` is how long the
+   * host module itself may take for it (default: the body's `timeoutMs`),
+   * longer when the request carries a connect (`connectBase64`).
+   */
+  request<T = unknown>(body: Record<string, unknown>, timeoutMs: number, hostLimitMs?: number): Promise<T>;
+  /**
+   * Disconnects guest `id` with the channel's next request (the host's
+   * `disconnectFirst`) instead of a round trip of its own; the pool sends
+   * what is left when it closes.
+   * @default absent: the caller sends a `disconnect` request
+   */
+  disconnectLater?(id: string): void;
   /** Stops whatever the channel is doing, so that it cannot act late. */
   dispose(): Promise<void>;
 }
@@ -334,6 +346,8 @@ export class PwshPool {
     for (const resolve of this.waiters.splice(0)) resolve(undefined);
     this.live -= all.length;
     if (this.muxed) {
+      // Disconnects still deferred go in one last batch, so that remote sessions close cleanly.
+      await Promise.all(all.map((c) => (c instanceof MuxSlot ? c.flushDisconnects() : undefined)));
       await Promise.all(this.procs.map((p) => p?.dispose()));
     } else {
       await Promise.all(all.map((w) => w.dispose()));

@@ -47,7 +47,7 @@ function ConvertFrom-SrHostBase64Json
 
     try
     {
-        $strictUtf8 = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false, $true
+        $strictUtf8 = [System.Text.UTF8Encoding]::new($false, $true)
         $raw = ConvertFrom-SrHostJson -Json ($strictUtf8.GetString([System.Convert]::FromBase64String($Base64))) -MaxDepth $MaxDepth
     }
     catch

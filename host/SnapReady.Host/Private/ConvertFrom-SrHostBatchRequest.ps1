@@ -47,8 +47,9 @@ function ConvertFrom-SrHostBatchRequest
     }
     $raw = ConvertFrom-SrHostBase64Json -Base64 $RequestBase64 -What 'batch' -MaxDepth 8
 
+    # A whole number from $Min to $Max, as [long], or a protocol error naming it.
     $whole = {
-        param([object] $Value, [string] $Name, [long] $Min, [long] $Max)
+        param($Value, $Name, $Min, $Max)
         if (($Value -isnot [int] -and $Value -isnot [long]) -or $Value -lt $Min -or $Value -gt $Max)
         {
             & $fail ('{0} must be a whole number from {1} to {2}.' -f $Name, $Min, $Max) 'SrHostFieldInvalid'
@@ -56,7 +57,7 @@ function ConvertFrom-SrHostBatchRequest
         [long]$Value
     }
     $list = {
-        param([string] $Name)
+        param($Name)
         if (-not $raw.Contains($Name) -or $raw[$Name] -isnot [object[]])
         {
             & $fail ('{0} must be a JSON array.' -f $Name) 'SrHostFieldInvalid'
@@ -71,24 +72,37 @@ function ConvertFrom-SrHostBatchRequest
     }
     $waitMs = [int](& $whole $raw['waitMs'] 'waitMs' 0 60000)
 
-    $stop = New-Object -TypeName 'System.Collections.Generic.List[int]'
+    $stop = [System.Collections.Generic.List[int]]::new()
     foreach ($value in (& $list 'stop'))
     {
         $slot = [int](& $whole $value 'a stop slot' 0 ($slots - 1))
         if (-not $stop.Contains($slot)) { $stop.Add($slot) }
     }
 
-    $submit = New-Object -TypeName 'System.Collections.Generic.List[hashtable]'
-    $seen = New-Object -TypeName 'System.Collections.Generic.HashSet[int]'
+    $submit = [System.Collections.Generic.List[hashtable]]::new()
+    $seen = [System.Collections.Generic.HashSet[int]]::new()
+    # The whole numbers of an entry (name, min, max), in the order they are checked.
+    $entryNumbers = @(@('tag', 0, 9007199254740991), @('slot', 0, ($slots - 1)), @('timeoutMs', 1, [int]::MaxValue))
     foreach ($item in (& $list 'submit'))
     {
         if ($item -isnot [System.Collections.IDictionary])
         {
             & $fail 'Each submit entry must be a JSON object.' 'SrHostFieldInvalid'
         }
-        $tag = & $whole $item['tag'] 'tag' 0 9007199254740991
-        $slot = [int](& $whole $item['slot'] 'slot' 0 ($slots - 1))
-        $timeoutMs = [int](& $whole $item['timeoutMs'] 'timeoutMs' 1 ([int]::MaxValue))
+        # The test of $whole, written out: this runs for every submitted
+        # request, and a script block call costs tens of microseconds.
+        # $whole is called only to report a bad number.
+        foreach ($number in $entryNumbers)
+        {
+            $value = $item[$number[0]]
+            if (($value -isnot [int] -and $value -isnot [long]) -or $value -lt $number[1] -or $value -gt $number[2])
+            {
+                $null = & $whole $value $number[0] $number[1] $number[2]
+            }
+        }
+        $tag = [long]$item['tag']
+        $slot = [int]$item['slot']
+        $timeoutMs = [int]$item['timeoutMs']
         $request = $item['request']
         if ($request -isnot [string] -or $request.Length -eq 0 -or $request.Length -gt $script:SrHostConst.MaxRequestBase64Length -or
             $request -notmatch '\A[A-Za-z0-9+/]*={0,2}\z')

@@ -52,7 +52,7 @@ function ConvertFrom-SrHostJson
         $AsPSCustomObject
     )
 
-    $options = New-Object -TypeName System.Text.Json.JsonDocumentOptions
+    $options = [System.Text.Json.JsonDocumentOptions]::new()
     $options.MaxDepth = $MaxDepth
     $options.AllowTrailingCommas = $false
     $options.CommentHandling = [System.Text.Json.JsonCommentHandling]::Disallow
@@ -61,8 +61,8 @@ function ConvertFrom-SrHostJson
     {
         # Iterative (an explicit stack, no recursion): each work item is an element
         # and the slot of its value (a dictionary key, an object property or an array index).
-        $root = New-Object -TypeName System.Collections.Generic.List[object]
-        $stack = New-Object -TypeName System.Collections.Generic.Stack[object]
+        $root = [System.Collections.Generic.List[object]]::new()
+        $stack = [System.Collections.Generic.Stack[object]]::new()
         $stack.Push(@($document.RootElement, $root, $null))
         while ($stack.Count -gt 0)
         {

@@ -29,8 +29,20 @@ function ConvertFrom-SrHostRequest
         fileName (the name to stage under: letters, digits, . _ - ( ) + and
         spaces, starting with a letter or digit), signerThumbprint (40 hex
         digits, or null) and timeoutMs. labState or labModulePath on local, ssh or
-        winrm is refused (SrHostFieldNotAllowed). Returns a hashtable with
-        op, id and the fields of the transport (others are left out). Values
+        winrm is refused (SrHostFieldNotAllowed).
+        Two optional fields (absent or null: none):
+          disconnectFirst  on any op: an array of at most 256 ids (each
+                   checked like id), disconnected before the op runs
+          connectBase64    on call and stage only (elsewhere
+                   SrHostFieldNotAllowed): the base64 of a complete connect
+                   request, validated by this function itself; its op must
+                   be connect, its id the outer id, and it may not carry
+                   disconnectFirst (SrHostFieldInvalid). An embedded request
+                   that is invalid in itself is refused with the error it
+                   would get on its own, the message naming connectBase64.
+        Returns a hashtable with op, id and the fields of the op or transport
+        (others are left out), disconnectFirst (string[]) when sent, and the
+        validated embedded connect request as connect when sent. Values
         are data: they are compared, bound to parameters and used as
         dictionary keys, never evaluated.
 
@@ -67,10 +79,13 @@ function ConvertFrom-SrHostRequest
     }
     $raw = ConvertFrom-SrHostBase64Json -Base64 $RequestBase64 -What 'request' -MaxDepth 32
 
+    # The helpers below take untyped parameters (each is given strings, or
+    # a value it checks itself): a typed script block parameter costs
+    # several times more per call, and they run many times per request.
     # $Presence: 'required' (present and not null), 'nullable' (present, null
     # allowed) or 'optional'. Returns the value, or $null.
     $field = {
-        param([string] $Name, [string] $Kind, [string] $Presence)
+        param($Name, $Kind, $Presence)
         if (-not $raw.Contains($Name) -or $null -eq $raw[$Name])
         {
             if ($Presence -eq 'required' -or ($Presence -eq 'nullable' -and -not $raw.Contains($Name)))
@@ -95,15 +110,21 @@ function ConvertFrom-SrHostRequest
         , $value
     }
     $check = {
-        param([string] $Name, [object] $Value, [bool] $Ok, [string] $Why)
+        param($Name, $Value, $Ok, $Why)
         if ($null -ne $Value -and -not $Ok)
         {
             & $fail ('The request field "{0}" {1}.' -f $Name, $Why) 'SrHostFieldInvalid'
         }
     }
+    # The rule of a guest id (id, and each of disconnectFirst): a non-empty
+    # string of at most 256 characters without control characters.
+    $isId = {
+        param($Value)
+        $Value -is [string] -and $Value.Length -gt 0 -and $Value.Length -le 256 -and $Value -notmatch '[\x00-\x1f\x7f]'
+    }
     $isAbsolute = {
-        param([string] $Path)
-        -not [string]::IsNullOrEmpty($Path) -and [System.IO.Path]::IsPathFullyQualified($Path) -and $Path -notmatch '[\x00-\x1f]'
+        param($Path)
+        $Path -is [string] -and $Path.Length -gt 0 -and [System.IO.Path]::IsPathFullyQualified($Path) -and $Path -notmatch '[\x00-\x1f]'
     }
 
     $op = & $field 'op' 'string' 'required'
@@ -201,8 +222,11 @@ function ConvertFrom-SrHostRequest
                 {
                     $labelPattern = '^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$'
                     $labels = @($hostName.TrimEnd('.').Split('.'))
-                    $hostOk = ($hostName -cnotmatch '^[0-9.]+$' -or [System.Net.IPAddress]::TryParse($hostName, [ref]$ipAddress)) -and
-                        @($labels | Where-Object { $_ -cnotmatch $labelPattern }).Count -eq 0
+                    $hostOk = $hostName -cnotmatch '^[0-9.]+$' -or [System.Net.IPAddress]::TryParse($hostName, [ref]$ipAddress)
+                    foreach ($label in $labels)
+                    {
+                        if ($label -cnotmatch $labelPattern) { $hostOk = $false }
+                    }
                 }
                 & $check 'host' $hostName $hostOk 'is not a hostname or IP address'
             }
@@ -229,7 +253,47 @@ function ConvertFrom-SrHostRequest
     }
     if ($request.Contains('id'))
     {
-        & $check 'id' $request.id ($request.id.Length -le 256 -and $request.id -notmatch '[\x00-\x1f\x7f]') 'must be at most 256 characters without control characters'
+        & $check 'id' $request.id (& $isId $request.id) 'must be at most 256 characters without control characters'
+    }
+    if ($raw.Contains('disconnectFirst') -and $null -ne $raw['disconnectFirst'])
+    {
+        $ids = $raw['disconnectFirst']
+        $valid = $ids -is [object[]] -and $ids.Length -le 256
+        if ($valid)
+        {
+            foreach ($item in $ids)
+            {
+                if (-not (& $isId $item)) { $valid = $false }
+            }
+        }
+        if (-not $valid)
+        {
+            & $fail 'The request field "disconnectFirst" must be an array of at most 256 ids, each 1 to 256 characters without control characters.' 'SrHostFieldInvalid'
+        }
+        $request.disconnectFirst = [string[]]$ids
+    }
+    if ($raw.Contains('connectBase64') -and $null -ne $raw['connectBase64'])
+    {
+        if ($op -cne 'call' -and $op -cne 'stage')
+        {
+            & $fail ('The request field "connectBase64" is not allowed with op {0}: only call and stage carry a connect.' -f $op) 'SrHostFieldNotAllowed'
+        }
+        $embedded = & $field 'connectBase64' 'string' 'optional'
+        # One validator: the embedded connect is checked exactly as if it came on its own.
+        try
+        {
+            $connect = ConvertFrom-SrHostRequest -RequestBase64 $embedded
+        }
+        catch
+        {
+            $failure = Resolve-SrHostFailure -ErrorRecord $_ -DefaultCategory protocol -DefaultErrorId 'SrHostFieldInvalid'
+            & $fail ('The request field "connectBase64" is not a valid connect request: {0}' -f $failure.message) $failure.errorId
+        }
+        if ($connect.op -cne 'connect' -or $connect.id -cne $request.id -or $connect.Contains('disconnectFirst'))
+        {
+            & $fail 'The request field "connectBase64" must hold a connect request for the same id (exact case), without disconnectFirst.' 'SrHostFieldInvalid'
+        }
+        $request.connect = $connect
     }
     $request
 }

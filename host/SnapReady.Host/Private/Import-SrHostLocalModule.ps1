@@ -50,10 +50,9 @@ function Import-SrHostLocalModule
         param([string] $Folder, [string] $Name)
         $base = [System.IO.Path]::GetFullPath($Folder).TrimEnd([System.IO.Path]::DirectorySeparatorChar)
         $loaded = @(Get-Module -Name $Name)
-        $same = @($loaded | Where-Object { $_.ModuleBase.TrimEnd([System.IO.Path]::DirectorySeparatorChar) -eq $base })
-        if (-not $reload -and $loaded.Count -eq 1 -and $same.Count -eq 1)
+        if (-not $reload -and $loaded.Count -eq 1 -and $loaded[0].ModuleBase.TrimEnd([System.IO.Path]::DirectorySeparatorChar) -eq $base)
         {
-            return $same[0]
+            return $loaded[0]
         }
         foreach ($module in $loaded)
         {

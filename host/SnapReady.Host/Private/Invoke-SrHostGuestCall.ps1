@@ -127,16 +127,21 @@ function Invoke-SrHostGuestCall
         }
     }
 
-    $text = @(@($output) | Where-Object { $_ -is [string] -and $_.TrimStart().StartsWith('{') })
+    # The guest's answer: the last string output that starts a JSON object.
+    $text = $null
+    foreach ($item in $output)
+    {
+        if ($item -is [string] -and $item.TrimStart().StartsWith('{')) { $text = [string]$item }
+    }
     $invalid = { throw (New-SrHostErrorRecord -Message ('guest {0} gave no JSON answer with "ok"' -f $Id) -Category guest -ErrorId 'SrHostGuestResponseInvalid') }
     if ($AsJson)
     {
-        if ($text.Count -eq 0) { & $invalid }
-        $options = New-Object -TypeName System.Text.Json.JsonDocumentOptions
+        if ($null -eq $text) { & $invalid }
+        $options = [System.Text.Json.JsonDocumentOptions]::new()
         $options.MaxDepth = 64
         try
         {
-            $document = [System.Text.Json.JsonDocument]::Parse([string]$text[-1], $options)
+            $document = [System.Text.Json.JsonDocument]::Parse($text, $options)
         }
         catch
         {
@@ -145,15 +150,15 @@ function Invoke-SrHostGuestCall
         try
         {
             $root = $document.RootElement
-            $ok = New-Object -TypeName System.Text.Json.JsonElement
+            $ok = [System.Text.Json.JsonElement]::new()
             if ($root.ValueKind -ne [System.Text.Json.JsonValueKind]::Object -or -not $root.TryGetProperty('ok', [ref]$ok) -or
                 ($ok.ValueKind -ne [System.Text.Json.JsonValueKind]::True -and $ok.ValueKind -ne [System.Text.Json.JsonValueKind]::False))
             {
                 & $invalid
             }
-            $errorElement = New-Object -TypeName System.Text.Json.JsonElement
-            $errorId = New-Object -TypeName System.Text.Json.JsonElement
-            $message = New-Object -TypeName System.Text.Json.JsonElement
+            $errorElement = [System.Text.Json.JsonElement]::new()
+            $errorId = [System.Text.Json.JsonElement]::new()
+            $message = [System.Text.Json.JsonElement]::new()
             if ($ok.ValueKind -eq [System.Text.Json.JsonValueKind]::False -and $root.TryGetProperty('error', [ref]$errorElement) -and
                 $errorElement.ValueKind -eq [System.Text.Json.JsonValueKind]::Object -and $errorElement.TryGetProperty('errorId', [ref]$errorId) -and
                 $errorId.ValueKind -eq [System.Text.Json.JsonValueKind]::String -and $errorId.GetString().StartsWith('SrGuestUnreachable'))
@@ -161,7 +166,7 @@ function Invoke-SrHostGuestCall
                 $why = if ($errorElement.TryGetProperty('message', [ref]$message) -and $message.ValueKind -eq [System.Text.Json.JsonValueKind]::String) { $message.GetString() } else { 'the guest is unreachable' }
                 & $unreachable $why $errorId.GetString()
             }
-            $json = [string]$text[-1]
+            $json = $text
             if ($json.IndexOf([char]10) -ge 0 -or $json.IndexOf([char]13) -ge 0)
             {
                 # One line on the wire: written again without indentation.
@@ -181,11 +186,11 @@ function Invoke-SrHostGuestCall
     }
 
     $answer = $null
-    if ($text.Count -gt 0)
+    if ($null -ne $text)
     {
         try
         {
-            $answer = ConvertFrom-SrHostJson -Json $text[-1] -MaxDepth 64 -AsPSCustomObject
+            $answer = ConvertFrom-SrHostJson -Json $text -MaxDepth 64 -AsPSCustomObject
         }
         catch
         {

@@ -61,12 +61,22 @@ function Wait-SrHostSlot
         }
     }
 
-    $busy = @($script:SrHostSlots.Values | Where-Object { $null -ne $_.pipeline })
+    # Plain loops, no pipelines: this runs on every batch.
+    $busy = [System.Collections.Generic.List[object]]::new()
+    $anyCompleted = $false
+    foreach ($entry in $script:SrHostSlots.Values)
+    {
+        if ($null -ne $entry.pipeline)
+        {
+            $busy.Add($entry)
+            if ($entry.handle.IsCompleted) { $anyCompleted = $true }
+        }
+    }
     if ($busy.Count -eq 0)
     {
         return
     }
-    if (-not @($busy | Where-Object { $_.handle.IsCompleted }))
+    if (-not $anyCompleted)
     {
         $deadline = [System.Environment]::TickCount64 + $TimeoutMilliseconds
         foreach ($entry in $busy)
@@ -75,19 +85,31 @@ function Wait-SrHostSlot
         }
         # WaitAny takes at most 64 handles: with more slots, wait on the first
         # 64 in short turns and look at all of them between turns.
-        $handles = [System.Threading.WaitHandle[]]@($busy | Select-Object -First 64 | ForEach-Object { $_.handle.AsyncWaitHandle })
+        $handles = [System.Threading.WaitHandle[]]::new([System.Math]::Min($busy.Count, 64))
+        for ($i = 0; $i -lt $handles.Length; $i++)
+        {
+            $handles[$i] = $busy[$i].handle.AsyncWaitHandle
+        }
         do
         {
             $left = [int][System.Math]::Max(0, $deadline - [System.Environment]::TickCount64)
             $turn = if ($busy.Count -gt 64) { [System.Math]::Min($left, 10) } else { $left }
             $null = [System.Threading.WaitHandle]::WaitAny($handles, $turn)
+            foreach ($entry in $busy)
+            {
+                if ($entry.handle.IsCompleted) { $anyCompleted = $true }
+            }
         }
-        while (-not @($busy | Where-Object { $_.handle.IsCompleted }) -and [System.Environment]::TickCount64 -lt $deadline)
+        while (-not $anyCompleted -and [System.Environment]::TickCount64 -lt $deadline)
     }
 
     $now = [System.Environment]::TickCount64
-    foreach ($entry in @($busy | Where-Object { -not $_.handle.IsCompleted -and $_.deadline -le $now }))
+    foreach ($entry in $busy)
     {
+        if ($entry.handle.IsCompleted -or $entry.deadline -gt $now)
+        {
+            continue
+        }
         $tag = $entry.tag
         Stop-SrHostSlot -Slot $entry.slot
         [pscustomobject]@{
@@ -96,15 +118,23 @@ function Wait-SrHostSlot
         }
     }
 
-    foreach ($entry in @($busy | Where-Object { $null -ne $_.tag -and $_.handle.IsCompleted }))
+    foreach ($entry in $busy)
     {
+        # A slot stopped just above has no tag any more.
+        if ($null -eq $entry.tag -or -not $entry.handle.IsCompleted)
+        {
+            continue
+        }
         $answer = $null
         $reason = 'it gave no answer'
         try
         {
-            $output = $entry.pipeline.EndInvoke($entry.handle)
-            $lines = @(@($output) | ForEach-Object { [string]$_ } | Where-Object { $_.StartsWith('{') -and -not $_.Contains("`n") })
-            if ($lines.Count -gt 0) { $answer = $lines[-1] }
+            # The last line that is one line of JSON: Invoke-SrHostRequest's answer.
+            foreach ($item in $entry.pipeline.EndInvoke($entry.handle))
+            {
+                $text = [string]$item
+                if ($text.StartsWith('{') -and -not $text.Contains("`n")) { $answer = $text }
+            }
         }
         catch
         {

@@ -21,7 +21,9 @@ function Invoke-SrHostBatch
           still running SlotGraceMilliseconds after its time limit L (calls
           in this process, local and lab, which no remote bound stops) is
           stopped: its answer is a retryable timeout (SrHostSlotTimeout) and
-          its slot's runspace is retired as with stop.
+          its slot's runspace is retired as with stop. For a request that
+          carries its connect (connectBase64), L covers both: the runner
+          sends the sum of the two limits.
         - then it waits up to W milliseconds for at least one slot to finish.
 
         The answer is {"ok":true,"result":{"done":[{"tag":T,"answer":{...}}],
@@ -69,7 +71,7 @@ function Invoke-SrHostBatch
         {
             Stop-SrHostSlot -Slot $slot
         }
-        $done = New-Object -TypeName 'System.Collections.Generic.List[object]'
+        $done = [System.Collections.Generic.List[object]]::new()
         foreach ($item in $batch.submit)
         {
             try
@@ -86,21 +88,29 @@ function Invoke-SrHostBatch
                     })
             }
         }
-        foreach ($finished in @(Wait-SrHostSlot -TimeoutMilliseconds $batch.waitMs))
+        foreach ($finished in Wait-SrHostSlot -TimeoutMilliseconds $batch.waitMs)
         {
             $done.Add($finished)
         }
-        $parts = New-Object -TypeName 'System.Collections.Generic.List[string]'
+        $parts = [System.Collections.Generic.List[string]]::new()
         foreach ($finished in $done)
         {
             # Each answer is the one line of JSON Invoke-SrHostRequest wrote (or
             # an error answer made here): JSON already, so it is embedded as is.
             $parts.Add(('{{"tag":{0},"answer":{1}}}' -f $finished.tag, $finished.answer))
         }
-        $busy = @($script:SrHostSlots.Values | Where-Object { $null -ne $_.pipeline }).Count
+        # Plain loops, no pipelines: this runs on every batch.
+        $busy = 0
+        foreach ($entry in $script:SrHostSlots.Values)
+        {
+            if ($null -ne $entry.pipeline) { $busy++ }
+        }
         $now = [System.Environment]::TickCount64
-        $stuck = @($script:SrHostRetiredSlots | Where-Object {
-                $null -ne $_.handle -and -not $_.handle.IsCompleted -and $now - $_.retiredAt -gt $script:SrHostConst.StopGraceMilliseconds }).Count
+        $stuck = 0
+        foreach ($entry in $script:SrHostRetiredSlots)
+        {
+            if ($null -ne $entry.handle -and -not $entry.handle.IsCompleted -and $now - $entry.retiredAt -gt $script:SrHostConst.StopGraceMilliseconds) { $stuck++ }
+        }
         $line = '{{"ok":true,"result":{{"done":[{0}],"busy":{1},"stuck":{2}}}}}' -f ($parts -join ','), $busy, $stuck
     }
     catch

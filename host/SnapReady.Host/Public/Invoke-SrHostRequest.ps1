@@ -29,6 +29,13 @@ function Invoke-SrHostRequest
                    can open WinRM sessions (Get-SrHostWSManCapability); the
                    runner asks once per run, before any connect, when a VM
                    uses transport winrm on a runner that is not Windows
+        Any op may carry disconnectFirst [id, ...]: before the op, each id is
+        disconnected as by disconnect, best effort (a failure is ignored).
+        call and stage may carry connectBase64, the base64 of a complete
+        connect request for the same id: it is connected (after
+        disconnectFirst, bounded by its own timeoutMs) before the op, and
+        when that fails the answer is the connect's error and the op does
+        not run. A request with an invalid field runs nothing.
         The answer is {"ok":true,"result":...} or {"ok":false,"error":
         {"message","category","errorId","retryable"}} with category
         unreachable, auth, guest, protocol, config or timeout. It never throws, and
@@ -69,6 +76,29 @@ function Invoke-SrHostRequest
     try
     {
         $request = ConvertFrom-SrHostRequest -RequestBase64 ([string]$RequestBase64)
+        if ($request.Contains('disconnectFirst'))
+        {
+            # Deferred disconnects of the runner (guests earlier served by
+            # this process or slot), sent with this request to spare a
+            # round trip: best effort, like a disconnect that is never sent.
+            foreach ($id in $request.disconnectFirst)
+            {
+                try
+                {
+                    Disconnect-SrHostGuest -Id $id
+                }
+                catch
+                {
+                    $null = $_
+                }
+            }
+        }
+        if ($request.Contains('connect'))
+        {
+            # The guest's connect, folded into its first call or stage: a
+            # failure answers exactly as the connect request would have.
+            $null = Connect-SrHostGuest -Request $request.connect
+        }
         $result = switch ($request.op)
         {
             'ping'
