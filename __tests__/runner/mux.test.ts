@@ -10,7 +10,8 @@ import { labUp } from "../../src/cli/commands/lab";
 import { commandFor, convergeVm } from "../../src/runner/converge";
 import { GuestClient } from "../../src/runner/guest-client";
 import { MuxProcess, MuxSlot } from "../../src/runner/mux";
-import { HostChannel, HostError, PwshPool, PwshWorker } from "../../src/runner/pool";
+import { HostChannel, HostError, PwshPool, PwshWorker, WORKER_RUNTIME_ENV } from "../../src/runner/pool";
+import { findPwsh } from "../../src/runner/pwsh-path";
 import { pooledGuests } from "../../src/runner/session";
 import { loadInventory } from "../../src/spec/inventory";
 import { VmDesiredState } from "../../src/spec/model";
@@ -297,6 +298,20 @@ describe("a multiplexed pool (real pwsh, simulated lab guests)", () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it("starts pwsh without dynamic PGO unless the caller's environment sets it", async () => {
+    const read = async (env: NodeJS.ProcessEnv): Promise<string> => {
+      const w = await PwshWorker.start(findPwsh(), env);
+      try {
+        return (await w.invoke("[Console]::Out.WriteLine('pgo=' + [Environment]::GetEnvironmentVariable('DOTNET_TieredPGO'))", 60_000)).trim();
+      } finally {
+        await w.dispose();
+      }
+    };
+    const { DOTNET_TieredPGO: _, ...without } = process.env;
+    expect(await read(without)).toBe(`pgo=${WORKER_RUNTIME_ENV["DOTNET_TieredPGO"]}`);
+    expect(await read({ ...without, DOTNET_TieredPGO: "1" })).toBe("pgo=1");
   });
 
   it("refuses a bad process count, naming the value", () => {
