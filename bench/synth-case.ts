@@ -7,19 +7,30 @@
  * Kinds:
  * - snapready: N generated VMs through SnapReadyFleetStack (4 steps each):
  *   validation, defaults, hashing, encoding, constructs, synth.
- * - bare-same-shape: a bare cdktf stack with the same number of
- *   null_resources carrying the same attributes (two trigger hashes, a
- *   local-exec with interpreter, command, working_dir and environment,
- *   depends_on), written in a plain loop: what cdktf itself costs to emit
- *   the same Terraform, so the ratio is snapready's own overhead.
+ * - bare-same-shape: a bare cdktf stack emitting the same Terraform: the
+ *   same null_resources with the same attribute values (triggers, the
+ *   local-exec's interpreter, command, working_dir and environment,
+ *   depends_on) and the same two sensitive variables, written in a plain
+ *   loop: what cdktf itself costs to emit the same Terraform, so the ratio
+ *   is snapready's own overhead. The values (snapready's resolved and
+ *   encoded states and trigger hashes) are computed before the clock
+ *   starts. Until 2026-11 this baseline carried a shorter command (the
+ *   input spec, the same for every VM) and two triggers instead of four, so
+ *   cdktf had less to resolve than for snapready's output.
  * - bare-minimal: the same number of null_resources with one trigger and no
  *   provisioner: cdktf's floor, printed for reference.
  */
-import { App, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import { SnapReadyFleetStack } from "../constructs";
+import { DEFAULT_RUNNER_COMMAND, DEFAULT_WORKING_DIR } from "../constructs/snapshot-ready-windows-vm";
 import { VmSpec } from "../src/spec/model";
+import { resolveVm } from "../src/spec/resolve";
+import { encodeState } from "../src/spec/state-codec";
+import { STEP_NAMES, stepAddress, stepInvocation, stepLogicalId, stepTriggers } from "../src/synth/step-contract";
+
+const GUEST_CODE_HASH = "d".repeat(64);
 
 const [kind, vmsArg, outdir] = process.argv.slice(2);
 const n = Number(vmsArg);
@@ -41,36 +52,46 @@ function generatedVm(i: number): VmSpec {
   };
 }
 
+/** The attribute values snapready emits for each VM's steps (bare-same-shape only; not timed). */
+const sameShape =
+  kind === "bare-same-shape"
+    ? Array.from({ length: n }, (_, i) => {
+        const state = resolveVm(generatedVm(i), (rel) => rel.join(".")).state!;
+        const encoded = encodeState(state);
+        return {
+          steps: STEP_NAMES.map((step) => {
+            const inv = stepInvocation(DEFAULT_RUNNER_COMMAND, step, state.name, encoded);
+            return { id: stepLogicalId(state.name, step), address: stepAddress("null_resource", state.name, step), triggers: stepTriggers(step, state, GUEST_CODE_HASH), interpreter: [...inv.interpreter], command: inv.command };
+          }),
+        };
+      })
+    : [];
+
 const t0 = process.hrtime.bigint();
 const app = new App({ outdir });
 let resources = 0;
 if (kind === "snapready") {
   const vms = Array.from({ length: n }, (_, i) => generatedVm(i));
-  new SnapReadyFleetStack(app, "fleet", { vms, guestCodeHash: "d".repeat(64) });
+  new SnapReadyFleetStack(app, "fleet", { vms, guestCodeHash: GUEST_CODE_HASH });
   resources = n * 4;
 } else if (kind === "bare-same-shape") {
   const stack = new TerraformStack(app, "fleet");
   new NullProvider(stack, "null");
-  const state = Buffer.from(JSON.stringify(generatedVm(0))).toString("base64");
-  for (let i = 0; i < n; i++) {
+  new LocalBackend(stack, { path: `${DEFAULT_WORKING_DIR}/terraform.fleet.tfstate` });
+  for (const envName of ["WINRM_USER", "WINRM_PASSWORD"]) {
+    const v = new TerraformVariable(stack, `credential_${envName}`, { type: "string", sensitive: true, default: "", description: `Credential for the snapready runner, passed to it as the environment variable ${envName}. Set TF_VAR_${envName}; never write it in code.` });
+    v.overrideLogicalId(envName);
+  }
+  for (const vm of sameShape) {
     let previous: string | undefined;
-    for (const step of ["install", "reboot", "configure", "verify"]) {
-      const id = `vm${i}_${step}`;
-      const r = new Resource(stack, id, {
-        triggers: { desired_state: `${i}${step}`.padEnd(64, "0"), guest_code: "d".repeat(64) },
-        provisioners: [
-          {
-            type: "local-exec",
-            interpreter: ["node", "bin/snapready.js", "step", step, "--vm", `vm${i}`, "--state-b64"],
-            command: state,
-            workingDir: "../../..",
-            environment: { WINRM_USER: "${var.WINRM_USER}", WINRM_PASSWORD: "${var.WINRM_PASSWORD}" },
-          },
-        ],
+    for (const step of vm.steps) {
+      const r = new Resource(stack, step.id, {
+        triggers: step.triggers,
+        provisioners: [{ type: "local-exec", interpreter: step.interpreter, command: step.command, workingDir: DEFAULT_WORKING_DIR, environment: { WINRM_USER: "${var.WINRM_USER}", WINRM_PASSWORD: "${var.WINRM_PASSWORD}" } }],
       });
-      r.overrideLogicalId(id);
-      if (previous !== undefined) r.addOverride("depends_on", [`null_resource.${previous}`]);
-      previous = id;
+      r.overrideLogicalId(step.id);
+      if (previous !== undefined) r.addOverride("depends_on", [previous]);
+      previous = step.address;
     }
   }
   resources = n * 4;

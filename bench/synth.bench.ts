@@ -2,7 +2,8 @@
  * `npm run bench`: synth wall time and peak memory of snapready for 10, 100
  * and 1,000 generated VMs, beside bare cdktf apps with the same number of
  * null_resources, as ratios. Target: <= 1.3x the same-shape baseline at
- * 1,000 VMs, with linear growth.
+ * 1,000 VMs, with linear growth. The same-shape baseline must emit the
+ * same Terraform as snapready (checked first, at 10 VMs).
  *
  * Each measurement runs in its own process (peak RSS is per process), the
  * kinds interleaved, and the median of BENCH_RUNS (default 5) is reported.
@@ -45,6 +46,24 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
 };
+
+/** The Terraform a case writes, without cdktf's "//" metadata (construct paths differ by design). */
+function emitted(kind: string, vms: number): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-bench-"));
+  try {
+    const r = spawnSync(process.execPath, ["--require", "ts-node/register/transpile-only", path.join(__dirname, "synth-case.ts"), kind, String(vms), out], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`bench case ${kind} ${vms} failed (exit ${r.status}): ${r.stderr}`);
+    const file = path.join(out, "stacks", "fleet", "cdk.tf.json");
+    return JSON.stringify(JSON.parse(fs.readFileSync(file, "utf8")), (k, v: unknown) => (k === "//" ? undefined : v));
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+// The same-shape baseline is only a yardstick while it emits exactly what snapready does.
+if (emitted("snapready", 10) !== emitted("bare-same-shape", 10)) {
+  throw new Error("bench/synth-case.ts: the bare-same-shape baseline no longer emits the same Terraform as snapready (compare their cdk.tf.json)");
+}
 
 const results: Record<string, Record<number, { ms: number; peakRssMb: number }>> = {};
 for (const vms of SIZES) {
