@@ -114,6 +114,35 @@ Describe 'Save-SrInstaller and Install-SrAgent over the mocked platform layer: s
         Should -Invoke -ModuleName SnapReady.Guest Reset-SrPlatformFileSecurity -Times 1 -Exactly -ParameterFilter { $Path -eq $dest }
     }
 
+    It 'Get-SrProtectedFolderPolicy is the folder policy: SYSTEM and Administrators by well-known SID only (the host module passes the same values to its guest folder check)' {
+        $policy = & (Get-Module SnapReady.Guest) { Get-SrProtectedFolderPolicy }
+        $policy.directorySddl | Should -BeExactly 'O:S-1-5-32-544D:PAI(A;OICI;FA;;;S-1-5-18)(A;OICI;FA;;;S-1-5-32-544)'
+        $policy.ownerSids | Should -BeExactly @('S-1-5-18', 'S-1-5-32-544')
+        ,$policy.ownerSids | Should -BeOfType [string[]]
+        $policy.ownerText | Should -BeExactly 'SYSTEM (S-1-5-18) or Administrators (S-1-5-32-544)'
+        # A fresh object each time: a caller changing its copy changes nobody else's.
+        $policy.ownerSids[0] = 'S-1-1-0'
+        (& (Get-Module SnapReady.Guest) { Get-SrProtectedFolderPolicy }).ownerSids | Should -BeExactly @('S-1-5-18', 'S-1-5-32-544')
+    }
+
+    It 'Protect-SrStagingDirectory accepts exactly the owners of Get-SrProtectedFolderPolicy and names them as it does' {
+        Mock -ModuleName SnapReady.Guest Get-SrProtectedFolderPolicy {
+            [pscustomobject]@{ directorySddl = 'O:SYD:PAI(A;OICI;FA;;;S-1-5-18)'; ownerSids = [string[]]@('S-1-5-18'); ownerText = 'SYSTEM only (test policy)' }
+        }
+        # That policy's DACL makes SYSTEM the owner.
+        Mock -ModuleName SnapReady.Guest Protect-SrPlatformDirectory {
+            $script:M.Folders[$Path.ToLowerInvariant()] = @{ path = $Path; isDirectory = $true; isReparsePoint = $false; ownerSid = 'S-1-5-18'; accessRulesProtected = $true }
+        }
+        $script:M.Folders[$Root.ToLowerInvariant()] = @{ path = $Root; isDirectory = $true; isReparsePoint = $false; ownerSid = 'S-1-5-18'; accessRulesProtected = $false }
+        $script:M.Folders[$Stage.ToLowerInvariant()] = @{ path = $Stage; isDirectory = $true; isReparsePoint = $false; ownerSid = 'S-1-5-32-544'; accessRulesProtected = $false }
+        $err = $null
+        try { Save-SrInstaller -Source 'https://example.invalid/virtio-win/qemu-ga-x86_64.msi' -Sha256 $good -DestinationDirectory $Stage } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'SrStagingFolderUnsafe*'
+        $err.Exception.Message | Should -BeLike "*'$Stage' is unsafe: its owner is S-1-5-32-544, not SYSTEM only (test policy) (refusing*"
+        Should -Invoke -ModuleName SnapReady.Guest Protect-SrPlatformDirectory -Times 1 -Exactly -ParameterFilter { $Path -eq $Root }
+        Should -Invoke -ModuleName SnapReady.Guest Protect-SrPlatformDirectory -Times 0 -Exactly -ParameterFilter { $Path -eq $Stage }
+    }
+
     It 'Install-SrAgent refuses an installer whose SHA-256 changed since staging, runs nothing and closes the file' {
         $script:M.Products = @()
         $script:M.Hashes['c:\stage\qemu-ga-x86_64.msi'] = 'E' * 64
@@ -274,6 +303,17 @@ Describe 'The Windows implementations of the staging-security wrappers (simulate
         & (Get-Module SnapReady.Guest) { Protect-SrPlatformDirectory -Path 'C:\ProgramData\snapready\installers' }
         $Security.sddl | Should -BeExactly 'O:S-1-5-32-544D:PAI(A;OICI;FA;;;S-1-5-18)(A;OICI;FA;;;S-1-5-32-544)'
         Should -Invoke -ModuleName SnapReady.Guest Set-Acl -Times 1 -Exactly -ParameterFilter { $LiteralPath -eq 'C:\ProgramData\snapready\installers' -and [object]::ReferenceEquals($AclObject, $script:Security) }
+    }
+
+    It 'Protect-SrPlatformDirectory applies the directorySddl of Get-SrProtectedFolderPolicy, whatever it is (simulated)' {
+        $script:Security = & $FakeSecurity
+        Mock -ModuleName SnapReady.Guest Get-SrProtectedFolderPolicy { [pscustomobject]@{ directorySddl = 'O:SYD:PAI(A;OICI;FA;;;S-1-5-18)'; ownerSids = [string[]]@('S-1-5-18'); ownerText = 'SYSTEM only (test policy)' } }
+        Mock -ModuleName SnapReady.Guest New-Object -ParameterFilter { $TypeName -eq 'System.Security.AccessControl.DirectorySecurity' } { $script:Security }
+        Mock -ModuleName SnapReady.Guest Test-Path { $true }
+        Mock -ModuleName SnapReady.Guest Set-Acl { }
+        & (Get-Module SnapReady.Guest) { Protect-SrPlatformDirectory -Path 'C:\ProgramData\snapready\uploads' }
+        $Security.sddl | Should -BeExactly 'O:SYD:PAI(A;OICI;FA;;;S-1-5-18)'
+        Should -Invoke -ModuleName SnapReady.Guest Set-Acl -Times 1 -Exactly -ParameterFilter { [object]::ReferenceEquals($AclObject, $script:Security) }
     }
 
     It 'Reset-SrPlatformFileSecurity makes Administrators the owner and leaves only what the folder passes on (simulated)' {

@@ -56,6 +56,10 @@ $script:SrHostConst = @{
 # guest module (the only module shipped to guests); the host reuses that file
 # (New-SrHostErrorRecord wraps it).
 . (Join-Path -Path $PSScriptRoot -ChildPath '..' -AdditionalChildPath '..', 'guest', 'SnapReady.Guest', 'Private', 'New-SrErrorRecord.ps1')
+# The security policy of snapready's folders on the guest (DACL, accepted
+# owners) is defined once, in the guest module; Protect-SrHostGuestFolder
+# passes it as arguments to its remote script block.
+. (Join-Path -Path $PSScriptRoot -ChildPath '..' -AdditionalChildPath '..', 'guest', 'SnapReady.Guest', 'Private', 'Get-SrProtectedFolderPolicy.ps1')
 
 # Every function file, each folder in ordinal name order, with .NET calls
 # rather than cmdlet pipelines (import time counts in every runner process

@@ -7,7 +7,12 @@
 BeforeAll {
     $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
     Import-Module (Join-Path $RepoRoot 'host' 'SnapReady.Host' 'SnapReady.Host.psd1') -Force
-    $script:Sddl = 'O:S-1-5-32-544D:PAI(A;OICI;FA;;;S-1-5-18)(A;OICI;FA;;;S-1-5-32-544)'
+    # The policy as the guest module defines it, read from the guest's own file
+    # (in a child scope: this test's copy is not the host module's). Its values
+    # are pinned by guest/tests/StagingSecurity.Tests.ps1.
+    $script:PolicyFile = Join-Path $RepoRoot 'guest' 'SnapReady.Guest' 'Private' 'Get-SrProtectedFolderPolicy.ps1'
+    $script:GuestPolicy = & { . $PolicyFile; Get-SrProtectedFolderPolicy }
+    $script:Sddl = $GuestPolicy.directorySddl
     $script:Hash = 'a' * 64
     # Get-Acl and Set-Acl do not exist in PowerShell on Linux: stubs for Pester to mock.
     $script:Stubbed = @()
@@ -138,12 +143,71 @@ Describe 'Protect-SrHostGuestFolder on a Windows guest (simulated)' {
         $Fs[$planted].owner = 'S-1-5-32-544'
         (& $Protect 'modules' $Hash).applied | Should -BeTrue
     }
+    It 'applies and enforces the policy it is given as arguments, nothing inline (simulated)' {
+        # Another policy than the guest's: only SYSTEM accepted, another DACL, another owner text.
+        Mock -ModuleName SnapReady.Host Get-SrProtectedFolderPolicy {
+            [pscustomobject]@{ directorySddl = 'O:SYD:PAI(A;OICI;FA;;;S-1-5-18)'; ownerSids = [string[]]@('S-1-5-18'); ownerText = 'SYSTEM only (test policy)' }
+        }
+        & $Add $Root 'S-1-5-32-544'
+        { & $Protect 'uploads' } | Should -Throw -ExpectedMessage "*'$Root' is unsafe: its owner is S-1-5-32-544, not SYSTEM only (test policy)*"
+        @($AclLog) | Should -BeNullOrEmpty
+        # Owned by SYSTEM it passes the first check and gets that policy's DACL (the Set-Acl stand-in then makes
+        # Administrators the owner, which this policy refuses afterwards).
+        $Fs[$Root].owner = 'S-1-5-18'
+        { & $Protect 'uploads' } | Should -Throw -ExpectedMessage "*'$Root' is unsafe: its owner is S-1-5-32-544, not SYSTEM only (test policy) (after snapready protected it)*"
+        @($AclLog) | Should -Be @("$Root O:SYD:PAI(A;OICI;FA;;;S-1-5-18)")
+    }
     It 'refuses a junction under modules/<hash> (simulated)' {
         & $Add $Root
         & $Add (Join-Path $Root 'modules')
         $link = Join-Path $Root 'modules' $Hash
         & $Add $link 'S-1-5-32-544' ([IO.FileAttributes]::Directory -bor [IO.FileAttributes]::ReparsePoint)
         { & $Protect 'modules' $Hash } | Should -Throw -ExpectedMessage "*'$link' is unsafe: it is a junction or symbolic link*"
+    }
+}
+
+Describe 'Protect-SrHostGuestFolder and the guest module share one folder policy (Get-SrProtectedFolderPolicy)' {
+    It 'the host module''s Get-SrProtectedFolderPolicy is the guest module''s file, dot-sourced' {
+        $command = & (Get-Module SnapReady.Host) { Get-Command -Name Get-SrProtectedFolderPolicy -CommandType Function }
+        $command.ScriptBlock.File | Should -Be $PolicyFile
+    }
+    It 'passes exactly the guest''s SDDL, owner SIDs and owner text to its remote script block, as arguments' {
+        $script:Sent = $null
+        Mock -ModuleName SnapReady.Host Invoke-SrHostSessionCommand {
+            $script:Sent = @{ text = $ScriptBlock.ToString(); arguments = @($ArgumentList) }
+            [pscustomobject]@{ applied = $true; path = 'C:\ProgramData\snapready\modules'; problemPath = $null; problem = $null }
+        }
+        (& $Protect 'modules' $Hash).applied | Should -BeTrue
+        $Sent.arguments.Count | Should -Be 5
+        $Sent.arguments[0] | Should -BeExactly 'modules'
+        $Sent.arguments[1] | Should -BeExactly $Hash
+        $Sent.arguments[2] | Should -BeExactly $GuestPolicy.directorySddl
+        @($Sent.arguments[3]) | Should -BeExactly @($GuestPolicy.ownerSids)
+        $Sent.arguments[4] | Should -BeExactly $GuestPolicy.ownerText
+        # Nothing of the policy is written into the script text: it can only come from the arguments.
+        $Sent.text | Should -Not -Match 'S-1-5-'
+        $Sent.text | Should -Not -Match ([regex]::Escape('D:PAI('))
+    }
+    It 'no other string in SnapReady.Guest or SnapReady.Host spells the policy: it is defined once, in Get-SrProtectedFolderPolicy.ps1' {
+        $found = [Collections.Generic.List[string]]::new()
+        $files = @(Get-ChildItem -Path (Join-Path $RepoRoot 'guest' 'SnapReady.Guest'), (Join-Path $RepoRoot 'host' 'SnapReady.Host') -Recurse -Include '*.ps1', '*.psm1' -File)
+        $files.Count | Should -BeGreaterThan 50
+        foreach ($file in $files)
+        {
+            if ($file.FullName -eq $PolicyFile) { continue }
+            $tokens = $null; $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref]$tokens, [ref]$errors)
+            # String tokens only: comments (help) may describe the policy.
+            foreach ($token in @($tokens | Where-Object { $_ -is [System.Management.Automation.Language.StringToken] }))
+            {
+                $value = [string]$token.Value
+                if ($value.Contains($GuestPolicy.directorySddl) -or $value.Contains($GuestPolicy.ownerText) -or $GuestPolicy.ownerSids -contains $value)
+                {
+                    $found.Add(('{0}:{1}: {2}' -f $file.Name, $token.Extent.StartLineNumber, $token.Text))
+                }
+            }
+        }
+        @($found) | Should -BeNullOrEmpty
     }
 }
 

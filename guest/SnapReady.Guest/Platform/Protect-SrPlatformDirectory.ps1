@@ -5,12 +5,13 @@ function Protect-SrPlatformDirectory
         Creates a folder, or re-secures an existing one, so that only SYSTEM and Administrators can use it (platform layer).
 
     .DESCRIPTION
-        The security descriptor is given in SDDL with well-known SIDs only
-        (no account names, which are translated on a Japanese Windows):
-          O:S-1-5-32-544D:PAI(A;OICI;FA;;;S-1-5-18)(A;OICI;FA;;;S-1-5-32-544)
-        that is owner BUILTIN\Administrators, inheritance from the parent
-        disabled (P), and full control for SYSTEM and Administrators on the
-        folder, its subfolders and files (OICI), nothing for anyone else.
+        The security descriptor is the SDDL directorySddl of
+        Get-SrProtectedFolderPolicy (its one definition, which the host
+        module applies too), of well-known SIDs only (no account names,
+        which are translated on a Japanese Windows): owner
+        BUILTIN\Administrators, inheritance from the parent disabled, and
+        full control for SYSTEM and Administrators on the folder, its
+        subfolders and files, nothing for anyone else.
         A missing folder is created with that descriptor in one call
         (Directory.CreateDirectory(path, DirectorySecurity) on .NET
         Framework, FileSystemAclExtensions.CreateDirectory on .NET 5+), so
@@ -46,7 +47,7 @@ function Protect-SrPlatformDirectory
     Assert-SrPlatformWindows
 
     $security = New-Object -TypeName System.Security.AccessControl.DirectorySecurity
-    $security.SetSecurityDescriptorSddlForm('O:S-1-5-32-544D:PAI(A;OICI;FA;;;S-1-5-18)(A;OICI;FA;;;S-1-5-32-544)')
+    $security.SetSecurityDescriptorSddlForm((Get-SrProtectedFolderPolicy).directorySddl)
     if (Test-Path -LiteralPath $Path -PathType Container)
     {
         Set-Acl -LiteralPath $Path -AclObject $security

@@ -14,12 +14,14 @@ function Protect-SrStagingDirectory
         C:\ProgramData\snapready), are handled from the top down:
           - an existing folder must be a folder, not a reparse point
             (junction or symbolic link), and owned by SYSTEM (S-1-5-18) or
-            Administrators (S-1-5-32-544); otherwise the terminating error
+            Administrators (S-1-5-32-544), the ownerSids of
+            Get-SrProtectedFolderPolicy; otherwise the terminating error
             SrStagingFolderUnsafe (SecurityError) names the path and what is
             wrong, and nothing is changed;
           - then Protect-SrPlatformDirectory creates it, or re-applies, with
-            a protected DACL: SYSTEM and Administrators full control only,
-            owner Administrators, no inheritance from the parent;
+            the policy's protected DACL: SYSTEM and Administrators full
+            control only, owner Administrators, no inheritance from the
+            parent;
           - read again, it must now be a protected folder owned by
             Administrators or SYSTEM, and not a reparse point (someone may
             have created it in between): otherwise SrStagingFolderUnsafe.
@@ -73,7 +75,7 @@ function Protect-SrStagingDirectory
     }
     $folders.Add($folder)
 
-    $trusted = @('S-1-5-18', 'S-1-5-32-544')
+    $policy = Get-SrProtectedFolderPolicy
     foreach ($current in $folders)
     {
         foreach ($stage in @('before', 'after'))
@@ -98,11 +100,11 @@ function Protect-SrStagingDirectory
                 {
                     $problems.Add('it is a junction or symbolic link (reparse point)')
                 }
-                if ($trusted -notcontains [string]$security.ownerSid)
+                if ($policy.ownerSids -notcontains [string]$security.ownerSid)
                 {
                     $owner = 'unknown (unreadable)'
                     if (-not [string]::IsNullOrEmpty([string]$security.ownerSid)) { $owner = [string]$security.ownerSid }
-                    $problems.Add(('its owner is {0}, not SYSTEM (S-1-5-18) or Administrators (S-1-5-32-544)' -f $owner))
+                    $problems.Add(('its owner is {0}, not {1}' -f $owner, $policy.ownerText))
                 }
                 if ($stage -eq 'after' -and $problems.Count -eq 0 -and -not $security.accessRulesProtected)
                 {

@@ -14,16 +14,21 @@ function Protect-SrHostGuestFolder
         as arguments; Windows PowerShell 5.1 / .NET 4.5 or PowerShell 7; the
         guest module is not imported yet, so the logic is inline) and handles
         $env:ProgramData\snapready and $env:ProgramData\snapready\<Folder>,
-        from the top down, like the guest's own Protect-SrStagingDirectory:
+        from the top down, like the guest's own Protect-SrStagingDirectory.
+        The policy is the guest module's: Get-SrProtectedFolderPolicy
+        (guest/SnapReady.Guest/Private, dot-sourced by this module) gives
+        the DACL and the accepted owners, passed to the script block as
+        arguments:
           - an existing folder must be a folder, not a reparse point
             (junction or symbolic link: Get-Item -Force attributes, which do
             not follow the link), and owned by SYSTEM (S-1-5-18) or
-            Administrators (S-1-5-32-544), read as a SID; otherwise nothing
-            is changed and the answer is config / SrHostGuestFolderUnsafe,
-            naming the path and what is wrong;
-          - then it gets the protected DACL
-            O:S-1-5-32-544D:PAI(A;OICI;FA;;;S-1-5-18)(A;OICI;FA;;;S-1-5-32-544)
-            (Set-Acl), or a missing one is created with it in one call
+            Administrators (S-1-5-32-544) (the policy's ownerSids), read as
+            a SID; otherwise nothing is changed and the answer is config /
+            SrHostGuestFolderUnsafe, naming the path and what is wrong;
+          - then it gets the policy's protected DACL (directorySddl: owner
+            Administrators, no inheritance from the parent, full control for
+            SYSTEM and Administrators only) with Set-Acl, or a missing one
+            is created with it in one call
             (Directory.CreateDirectory(path, DirectorySecurity) on .NET
             Framework, FileSystemAclExtensions.CreateDirectory on .NET 5+);
           - read again, it must be a protected folder, not a reparse point,
@@ -93,17 +98,24 @@ function Protect-SrHostGuestFolder
     )
 
     # Runs remotely (Windows PowerShell 5.1 / .NET 4.5, or PowerShell 7), before the guest module is imported.
+    # $Sddl, $TrustedOwnerSids and $TrustedOwnerText are the guest module's policy (Get-SrProtectedFolderPolicy).
     # $SimulateWindows is passed only by the Pester tests (Windows behaviour simulated on Linux); the host never passes it.
     $guard = {
-        param([string] $Leaf, [string] $Inner, [bool] $SimulateWindows)
+        param(
+            [string] $Leaf,
+            [string] $Inner,
+            [ValidateNotNullOrEmpty()] [string] $Sddl,
+            [ValidateNotNullOrEmpty()] [string[]] $TrustedOwnerSids,
+            [ValidateNotNullOrEmpty()] [string] $TrustedOwnerText,
+            [bool] $SimulateWindows
+        )
         $ErrorActionPreference = 'Stop'
         if (-not $SimulateWindows -and [System.Environment]::OSVersion.Platform -ne [System.PlatformID]::Win32NT)
         {
             # Not Windows (lab-ssh: PowerShell 7 on Linux, folders under the temp folder): not applied.
             return New-Object -TypeName PSObject -Property @{ applied = $false; path = $null; problemPath = $null; problem = $null }
         }
-        $sddl = 'O:S-1-5-32-544D:PAI(A;OICI;FA;;;S-1-5-18)(A;OICI;FA;;;S-1-5-32-544)'
-        $trusted = @('S-1-5-18', 'S-1-5-32-544')
+        $trusted = $TrustedOwnerSids
         $root = Join-Path -Path $env:ProgramData -ChildPath 'snapready'
         $leafPath = Join-Path -Path $root -ChildPath $Leaf
         # What decides: $null when nothing exists, else kind, reparse point, owner SID, protection.
@@ -153,7 +165,7 @@ function Protect-SrHostGuestFolder
             {
                 $owner = 'unknown (unreadable)'
                 if (-not [string]::IsNullOrEmpty([string]$State.ownerSid)) { $owner = [string]$State.ownerSid }
-                $problems.Add(('its owner is {0}, not SYSTEM (S-1-5-18) or Administrators (S-1-5-32-544)' -f $owner))
+                $problems.Add(('its owner is {0}, not {1}' -f $owner, $TrustedOwnerText))
             }
             if ($MustBeProtected -and $problems.Count -eq 0 -and -not $State.protected) { $problems.Add('its access rules are still inherited from its parent after protecting it') }
             if ($problems.Count -eq 0) { return $null }
@@ -169,7 +181,7 @@ function Protect-SrHostGuestFolder
             if ($null -eq $state)
             {
                 $security = New-Object -TypeName System.Security.AccessControl.DirectorySecurity
-                $security.SetSecurityDescriptorSddlForm($sddl)
+                $security.SetSecurityDescriptorSddlForm($Sddl)
                 # Created with its descriptor in one call: no moment in which local users could write into it.
                 $extensions = 'System.IO.FileSystemAclExtensions' -as [type]
                 if ($null -ne $extensions) { $null = $extensions::CreateDirectory($security, $folder) }
@@ -180,7 +192,7 @@ function Protect-SrHostGuestFolder
                 $problem = & $judge $state $trusted $true $false
                 if ($null -ne $problem) { return (& $unsafe $folder $problem) }
                 $security = New-Object -TypeName System.Security.AccessControl.DirectorySecurity
-                $security.SetSecurityDescriptorSddlForm($sddl)
+                $security.SetSecurityDescriptorSddlForm($Sddl)
                 Set-Acl -LiteralPath $folder -AclObject $security
             }
             $state = & $read $folder
@@ -214,8 +226,10 @@ function Protect-SrHostGuestFolder
         New-Object -TypeName PSObject -Property @{ applied = $true; path = $leafPath; problemPath = $null; problem = $null }
     }
 
+    $policy = Get-SrProtectedFolderPolicy
     $left = [int][math]::Max(1, [math]::Min([int]::MaxValue, ($Deadline - [datetime]::UtcNow).TotalMilliseconds))
-    $answer = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $guard -ArgumentList $Folder, $Subfolder -TimeoutMilliseconds $left -Activity $Activity) |
+    $arguments = @($Folder, $Subfolder, [string]$policy.directorySddl, [string[]]$policy.ownerSids, [string]$policy.ownerText)
+    $answer = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $guard -ArgumentList $arguments -TimeoutMilliseconds $left -Activity $Activity) |
         Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['applied'] } | Select-Object -Last 1
     if ($null -eq $answer)
     {
