@@ -5,52 +5,24 @@
  * answers to stdout (node-powershell's protocol channel). The process must
  * still answer afterwards (docs/host.md, Batches).
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { parse, stringify } from "yaml";
-import { labUp } from "../../src/cli/commands/lab";
 import { GuestClient } from "../../src/runner/guest-client";
 import { HostChannel, PwshPool } from "../../src/runner/pool";
 import { loadInventory } from "../../src/spec/inventory";
 import { guestCodeHash } from "../../src/synth/guest-code";
-import { startSshd, stopSshd } from "../helpers/sshd";
-import { TOOLS, requireTools } from "../helpers/require-tool";
+import { requireSsh, useSshLab } from "../helpers/ssh-lab";
 
 jest.setTimeout(240_000);
 
 // On CI a missing sshd is a failure, never a skip; elsewhere one line says what to install.
-const describeSsh = requireTools(__filename, TOOLS.sshd, TOOLS.ssh);
+const describeSsh = requireSsh(__filename);
 
 describeSsh("SSH connects in slots of one pwsh (loopback sshd)", () => {
-  let tmp: string;
-  let sshDir: string;
-  let env: NodeJS.ProcessEnv;
-  let inventory: string;
-
-  beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-mux-ssh-"));
-    sshDir = path.join(tmp, "sshd");
-    const { port, key, knownHosts } = await startSshd(sshDir);
-    env = { ...process.env, SNAPREADY_SSH_USER: os.userInfo().username, SNAPREADY_SSH_KEY: key };
-    inventory = labUp({ guests: 2, dir: path.join(tmp, "lab") });
-    const doc = parse(fs.readFileSync(inventory, "utf8")) as { vms: { connection: Record<string, unknown>; host: string }[] };
-    for (const vm of doc.vms) {
-      vm.host = "127.0.0.1";
-      vm.connection = { ...vm.connection, transport: "lab-ssh", port, usernameEnv: "SNAPREADY_SSH_USER", keyFileEnv: "SNAPREADY_SSH_KEY", knownHostsFile: knownHosts };
-    }
-    fs.writeFileSync(inventory, stringify(doc));
-  });
-
-  afterAll(() => {
-    if (sshDir !== undefined) stopSshd(sshDir);
-    if (tmp !== undefined) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  const lab = useSshLab("snapready-mux-ssh-", { guests: 2 });
 
   it("connects two lab-ssh guests at once in one process, collects both facts, and the process still answers a ping", async () => {
-    const vms = loadInventory(inventory).fleet.stacks.flatMap((s) => s.vms);
+    const vms = loadInventory(lab.inventory).fleet.stacks.flatMap((s) => s.vms);
     expect(vms).toHaveLength(2);
-    const pool = new PwshPool({ size: 2, processes: 1, env });
+    const pool = new PwshPool({ size: 2, processes: 1, env: lab.env });
     try {
       const facts = await Promise.all(
         vms.map((vm) =>

@@ -3,50 +3,12 @@
 # runner's protocol channel: the main runspace writes batch answers (and
 # node-powershell's end marker) there while slots connect side by side.
 # The batches run in a child pwsh whose stdout is read here. On CI a missing
-# sshd or pwsh FAILS these tests; elsewhere they are skipped with the reason.
+# sshd or pwsh FAILS these tests; elsewhere they are skipped with the reason
+# (Support/SshTestHarness.ps1).
 BeforeAll {
     $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
-    $script:Script = Join-Path $RepoRoot 'scripts' 'sshd-test.sh'
-    $script:OnCi = $env:CI -eq 'true'
-    $script:Problem = $null
-    $script:Dir = Join-Path $TestDrive 'sshd'
-    $script:Started = $false
-    if (-not $IsLinux)
-    {
-        $Problem = 'the SSH loopback harness (scripts/sshd-test.sh) runs on Linux only'
-    }
-    elseif (-not (Test-Path -LiteralPath '/usr/sbin/sshd' -PathType Leaf))
-    {
-        $Problem = 'sshd is not installed (/usr/sbin/sshd is missing): apt-get install -y openssh-server'
-    }
-    elseif ($null -eq (Get-Command ssh -ErrorAction SilentlyContinue) -or $null -eq (Get-Command bash -ErrorAction SilentlyContinue))
-    {
-        $Problem = 'the ssh client or bash is not installed'
-    }
-    else
-    {
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $script:Port = $listener.LocalEndpoint.Port
-        $listener.Stop()
-        $output = & bash $Script start $Dir $Port 2>&1
-        if ($LASTEXITCODE -ne 0)
-        {
-            $Problem = 'scripts/sshd-test.sh start failed: ' + (@($output) -join ' ')
-        }
-        else
-        {
-            $Started = $true
-            $script:Info = @{}
-            foreach ($line in @($output)) { if ([string]$line -match '^(\w+)=(.*)$') { $Info[$Matches[1]] = $Matches[2] } }
-        }
-    }
-    $script:Unavailable = {
-        if ($null -eq $Problem) { return $false }
-        if ($OnCi) { throw "SSH remoting cannot be tested on CI: $Problem" }
-        Set-ItResult -Skipped -Because $Problem
-        $true
-    }
+    . (Join-Path $PSScriptRoot 'Support' 'SshTestHarness.ps1')
+    $script:Sshd = Start-SrTestSshd -Directory (Join-Path $TestDrive 'sshd')
 
     # The child: one connect on the main runspace (Invoke-SrHostRequest, as
     # `snapready step` does), then three connects in three slots started by
@@ -84,7 +46,7 @@ Write-Output ('WRITE-OUTPUT ' + $loops)
     $script:RunChild = {
         param([hashtable] $Data)
         # The pinned pwsh's apphost (this process may be `dotnet pwsh.dll`).
-        $pwsh = $Info['pwsh']
+        $pwsh = $Sshd.Info['pwsh']
         $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
         foreach ($a in @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $Child)) { $start.ArgumentList.Add($a) }
         $start.RedirectStandardOutput = $true
@@ -103,23 +65,17 @@ Write-Output ('WRITE-OUTPUT ' + $loops)
         $process.WaitForExit()
         @{ lines = @($stdout.Result -split '\r?\n' | Where-Object { $_ -ne '' }); stderr = $stderr.Result; exit = $process.ExitCode }
     }
-    if ($Started)
+    if ($Sshd.Started)
     {
-        $env:SR_SSHB_USER = [Environment]::UserName
+        Set-SrTestSshEnvironment -Sshd $Sshd -Prefix 'SR_SSHB'
         $env:SR_SSHB_BAD_ONE = 'srbadone'
         $env:SR_SSHB_BAD_TWO = 'srbadtwo'
-        $env:SR_SSHB_KEY = $Info['key']
-        $env:SR_SSHB_WRONG_KEY = Join-Path $Dir 'ssh_host_ed25519_key'
         $guestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
         Import-Module (Join-Path $RepoRoot 'host' 'SnapReady.Host' 'SnapReady.Host.psd1') -Force
         $hash = & (Get-Module SnapReady.Host) { param($p) Get-SrHostModuleHash -Path $p } $guestPath
         $connect = {
             param([string] $Id, [string] $UserEnv, [string] $KeyEnv)
-            @{
-                op = 'connect'; id = $Id; transport = 'ssh'; host = '127.0.0.1'; port = [int]$Port; timeoutMs = 60000
-                usernameEnv = $UserEnv; keyFileEnv = $KeyEnv; knownHostsFile = $Info['known_hosts']
-                guestModulePath = $guestPath; pinnedGuestCodeHash = $hash
-            }
+            New-SrTestSshConnectRequest -Sshd $Sshd -Id $Id -UsernameEnv $UserEnv -KeyFileEnv $KeyEnv -GuestModulePath $guestPath -PinnedGuestCodeHash $hash
         }
         $script:Run = & $RunChild @{
             module = (Join-Path $RepoRoot 'host' 'SnapReady.Host' 'SnapReady.Host.psd1')
@@ -139,17 +95,17 @@ Write-Output ('WRITE-OUTPUT ' + $loops)
     }
 }
 AfterAll {
-    if ($Started) { $null = & bash $Script stop $Dir 2>&1 }
+    Stop-SrTestSshd -Sshd $Sshd
 }
 
 Describe 'SSH connects in Invoke-SrHostBatch slots and the protocol channel (loopback sshd, child pwsh)' {
     It 'the child ran to its end' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $Run.exit | Should -Be 0 -Because $Because
         $Run.lines[-1] | Should -Match '^END \d+$' -Because $Because
     }
     It 'every main-thread write reaches stdout while three slots connect at once and after they did' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $loops = [int]($Run.lines[-1] -replace '^END ', '')
         $loops | Should -BeGreaterThan 1 -Because $Because
         @($Run.lines | Where-Object { $_ -match '^MAIN \d+$' }) | Should -Be @(1..$loops | ForEach-Object { "MAIN $_" }) -Because $Because
@@ -160,11 +116,11 @@ Describe 'SSH connects in Invoke-SrHostBatch slots and the protocol channel (loo
         $Answers[9].ok | Should -BeTrue -Because 'the slot that connected answers a ping in the next batch'
     }
     It 'nothing ssh wrote reaches stdout outside the answers' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         @($Run.lines | Where-Object { $_ -notmatch '^(SINGLE|BATCH) ' -and $_ -match 'Permission denied|srbad|@127\.0\.0\.1' }) | Should -BeNullOrEmpty -Because $Because
     }
     It 'a refused user in one slot is auth, with its own ssh text and none of the other slot''s' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $one = $Answers[1]
         $two = $Answers[2]
         $one.ok | Should -BeFalse -Because $Because
@@ -177,7 +133,7 @@ Describe 'SSH connects in Invoke-SrHostBatch slots and the protocol channel (loo
         $two.error.message | Should -Not -BeLike '*srbadone*'
     }
     It 'a connect on the main runspace (no slots) with a key the server refuses is auth with ssh''s text, and stdout works after it' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $single = @($Run.lines | Where-Object { $_.StartsWith('SINGLE ') })
         $single.Count | Should -Be 1 -Because $Because
         $a = $single[0].Substring(7) | ConvertFrom-Json

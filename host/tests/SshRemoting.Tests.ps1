@@ -3,54 +3,13 @@
 # host module's lab-ssh transport connects to it with a key, ships the guest
 # and lab modules with Copy-Item -ToSession and drives a lab guest through a
 # delayed reboot; the ssh transport ships the guest module only. On CI a missing sshd or pwsh FAILS these tests; elsewhere
-# they are skipped with the reason.
+# they are skipped with the reason (Support/SshTestHarness.ps1).
 BeforeAll {
     $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
     $script:GuestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
     $script:LabPath = Join-Path $RepoRoot 'guest' 'lab' 'SnapReady.Lab'
-    $script:Script = Join-Path $RepoRoot 'scripts' 'sshd-test.sh'
-    $script:OnCi = $env:CI -eq 'true'
-    $script:Problem = $null
-    $script:Dir = Join-Path $TestDrive 'sshd'
-    $script:Started = $false
-
-    if (-not $IsLinux)
-    {
-        $Problem = 'the SSH loopback harness (scripts/sshd-test.sh) runs on Linux only'
-    }
-    elseif (-not (Test-Path -LiteralPath '/usr/sbin/sshd' -PathType Leaf))
-    {
-        $Problem = 'sshd is not installed (/usr/sbin/sshd is missing): apt-get install -y openssh-server'
-    }
-    elseif ($null -eq (Get-Command ssh -ErrorAction SilentlyContinue) -or $null -eq (Get-Command bash -ErrorAction SilentlyContinue))
-    {
-        $Problem = 'the ssh client or bash is not installed'
-    }
-    else
-    {
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $script:Port = $listener.LocalEndpoint.Port
-        $listener.Stop()
-        $output = & bash $Script start $Dir $Port 2>&1
-        if ($LASTEXITCODE -ne 0)
-        {
-            $Problem = 'scripts/sshd-test.sh start failed: ' + (@($output) -join ' ')
-        }
-        else
-        {
-            $Started = $true
-            $script:Info = @{}
-            foreach ($line in @($output)) { if ([string]$line -match '^(\w+)=(.*)$') { $Info[$Matches[1]] = $Matches[2] } }
-        }
-    }
-    # Skips the calling test with the reason, or fails it on CI. Returns $true when it must not run.
-    $script:Unavailable = {
-        if ($null -eq $Problem) { return $false }
-        if ($OnCi) { throw "SSH remoting cannot be tested on CI: $Problem" }
-        Set-ItResult -Skipped -Because $Problem
-        $true
-    }
+    . (Join-Path $PSScriptRoot 'Support' 'SshTestHarness.ps1')
+    $script:Sshd = Start-SrTestSshd -Directory (Join-Path $TestDrive 'sshd')
 
     Import-Module (Join-Path $RepoRoot 'host' 'SnapReady.Host' 'SnapReady.Host.psd1') -Force
     Import-Module (Join-Path $LabPath 'SnapReady.Lab.psd1') -Force -Global
@@ -66,20 +25,14 @@ BeforeAll {
         $out[0] | ConvertFrom-Json -DateKind String
     }
     $script:Guest = { param([string] $Command, [hashtable] $Parameters = @{}) & $ToB64 @{ command = $Command; parameters = $Parameters } }
-    $env:SR_SSH_TEST_USER = [Environment]::UserName
-    if ($Started)
+    if ($Sshd.Started)
     {
-        $env:SR_SSH_TEST_KEY = $Info['key']
-        $env:SR_SSH_TEST_WRONG_KEY = Join-Path $Dir 'ssh_host_ed25519_key'
+        Set-SrTestSshEnvironment -Sshd $Sshd -Prefix 'SR_SSH_TEST'
         $script:lab = New-SrLabGuest -Path (Join-Path $TestDrive 'ssh-vm.json') -RebootDelaySeconds 3
         # A lab guest over real SSH remoting (transport lab-ssh); -Transport ssh: no lab.
         $script:Connect = {
-            param([string] $Id, [string] $KeyEnv = 'SR_SSH_TEST_KEY', [int] $ToPort = $Port, [string] $Transport = 'lab-ssh')
-            $request = @{
-                op = 'connect'; id = $Id; transport = $Transport; host = '127.0.0.1'; port = $ToPort
-                usernameEnv = 'SR_SSH_TEST_USER'; keyFileEnv = $KeyEnv; knownHostsFile = $Info['known_hosts']
-                guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash
-            }
+            param([string] $Id, [string] $KeyEnv = 'SR_SSH_TEST_KEY', [int] $ToPort = $Sshd.Port, [string] $Transport = 'lab-ssh')
+            $request = New-SrTestSshConnectRequest -Sshd $Sshd -Id $Id -Transport $Transport -Port $ToPort -UsernameEnv 'SR_SSH_TEST_USER' -KeyFileEnv $KeyEnv -GuestModulePath $GuestPath -PinnedGuestCodeHash $Hash
             if ($Transport -eq 'lab-ssh')
             {
                 $request.labState = $lab.statePath
@@ -87,25 +40,25 @@ BeforeAll {
             }
             & $Send $request
         }
-        $script:RemoteModules = Join-Path $Dir 'tmp' 'snapready-modules' $Hash
+        $script:RemoteModules = Join-Path $Sshd.Directory 'tmp' 'snapready-modules' $Hash
     }
 }
 AfterAll {
     foreach ($id in @('ssh-vm', 'ssh-plain', 'ssh-bad', 'ssh-refused', 'ssh-slow', 'ssh-frozen')) {
         $null = Invoke-SrHostRequest -RequestBase64 (& $ToB64 @{ op = 'disconnect'; id = $id })
     }
-    if ($Started) { $null = & bash $Script stop $Dir 2>&1 }
+    Stop-SrTestSshd -Sshd $Sshd
 }
 
 Describe 'PowerShell remoting over SSH (loopback sshd)' {
     It 'has sshd and the pinned pwsh (required on CI)' {
-        if (& $Unavailable) { return }
-        $Info['port'] | Should -Be "$Port"
-        $Info['pwsh'] | Should -Exist
-        (Get-Content -LiteralPath (Join-Path $Dir 'sshd_config')) | Should -Contain 'ListenAddress 127.0.0.1'
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
+        $Sshd.Info['port'] | Should -Be "$($Sshd.Port)"
+        $Sshd.Info['pwsh'] | Should -Exist
+        (Get-Content -LiteralPath (Join-Path $Sshd.Directory 'sshd_config')) | Should -Contain 'ListenAddress 127.0.0.1'
     }
     It 'connects with the key, ships both modules with Copy-Item -ToSession, and reuses the session' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $a = & $Connect 'ssh-vm'
         $a.ok | Should -BeTrue -Because ($a | ConvertTo-Json -Depth 5)
         $a.result.transport | Should -Be 'lab-ssh'
@@ -116,7 +69,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         (& $Connect 'ssh-vm').result.reused | Should -BeTrue
     }
     It 'collects Get-SrGuestFact from the lab guest through the session' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $a = & $Send @{ op = 'call'; id = 'ssh-vm'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
         $a.ok | Should -BeTrue
         $a.result.ok | Should -BeTrue
@@ -124,7 +77,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         $a.result.result.agent.installed | Should -BeFalse
     }
     It 'runs a primitive that changes the lab guest' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $a = & $Send @{ op = 'call'; id = 'ssh-vm'; requestBase64 = (& $Guest 'Install-SrAgent' @{ InstallerPath = $lab.msiPath; Kind = 'msi'; Version = $lab.agentVersion }) }
         $a.result.ok | Should -BeTrue
         $a.result.result.changed | Should -BeTrue
@@ -134,7 +87,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         BeforeAll {
             $script:Media = Join-Path $TestDrive 'media'
             $null = New-Item -ItemType Directory -Path $Media -Force
-            $script:Uploads = Join-Path $Dir 'tmp' 'snapready-uploads'
+            $script:Uploads = Join-Path $Sshd.Directory 'tmp' 'snapready-uploads'
             $script:StageDir = 'C:\ProgramData\snapready\installers'
             # A runner-side file and its SHA-256.
             $script:NewMedia = {
@@ -151,7 +104,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
             $script:UploadsLeft = { @(if (Test-Path -LiteralPath $Uploads) { Get-ChildItem -LiteralPath $Uploads -File }).Count }
         }
         It 'a runner-side file that does not match the declared sha256 fails before anything is copied' {
-            if (& $Unavailable) { return }
+            if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
             $m = & $NewMedia 'qemu-ga-bad.msi' ('LAB-MSI|qemu-ga|{0}|x64' -f $lab.agentVersion)
             $a = & $Stage $m ('0' * 64)
             $a.ok | Should -BeFalse
@@ -162,7 +115,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
             Test-Path -LiteralPath $Uploads | Should -BeFalse -Because 'no upload may be made'
         }
         It 'copies the file into the guest, which checks the SHA-256 again; a second stage copies nothing' {
-            if (& $Unavailable) { return }
+            if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
             $m = & $NewMedia 'qemu-ga-x86_64.msi' ('LAB-MSI|qemu-ga|{0}|x64' -f $lab.agentVersion)
             $a = & $Stage $m
             $a.ok | Should -BeTrue -Because ($a | ConvertTo-Json -Depth 5)
@@ -181,7 +134,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
             Should -Invoke -ModuleName SnapReady.Host Send-SrHostFileToSession -Times 0 -Exactly
         }
         It 'a file larger than one chunk (1 MiB) arrives intact, without Copy-Item -ToSession; this guest''s stale uploads are deleted first' {
-            if (& $Unavailable) { return }
+            if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
             # A file that a Windows runner downloaded carries a Zone.Identifier stream, which made
             # Copy-Item -ToSession fail against PowerShell 7; such a stream cannot be made on Linux.
             $content = ('LAB-MSI|qemu-ga|{0}|x64|' -f $lab.agentVersion) + ('0123456789abcdef' * 163840)
@@ -206,13 +159,13 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
             & $UploadsLeft | Should -Be 0
         }
         It 'Send-SrHostFileToSession copies binary content over several chunks byte for byte, and an empty file' {
-            if (& $Unavailable) { return }
+            if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
             $session = & (Get-Module SnapReady.Host) { $script:SrHostConnections['ssh-vm'].session }
             $bytes = [byte[]]::new(2621447)
             [Random]::new(7).NextBytes($bytes)
             $local = Join-Path $Media 'binary.bin'
             [IO.File]::WriteAllBytes($local, $bytes)
-            $remote = Join-Path $Dir 'tmp' 'binary.copy'
+            $remote = Join-Path $Sshd.Directory 'tmp' 'binary.copy'
             $n = & (Get-Module SnapReady.Host) { param($s, $p, $d) Send-SrHostFileToSession -Session $s -Path $p -Destination $d -Deadline ([datetime]::UtcNow.AddSeconds(60)) -Activity 'test copy' } $session $local $remote
             $n | Should -Be $bytes.Length
             (Get-FileHash -LiteralPath $remote).Hash | Should -Be (Get-FileHash -LiteralPath $local).Hash
@@ -227,7 +180,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
             (Get-Item -LiteralPath $remote).Length | Should -Be 0
         }
         It 'a copy damaged on its way (simulated: lab fault UploadCorrupted) fails the guest''s check and is deleted' {
-            if (& $Unavailable) { return }
+            if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
             $m = & $NewMedia 'qemu-ga-damaged.msi' ('LAB-MSI|qemu-ga|{0}|x64|d' -f $lab.agentVersion)
             Set-SrLabFault -StatePath $lab.statePath -Fault UploadCorrupted
             try { $a = & $Stage $m }
@@ -241,7 +194,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         }
     }
     It 'a 3 s reboot: calls are unreachable during it, a new connect and call work after it' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $a = & $Send @{ op = 'call'; id = 'ssh-vm'; requestBase64 = (& $Guest 'Request-SrReboot' @{ Reason = 'ssh test' }) }
         $a.result.result.changed | Should -BeTrue
         $upAt = (Get-SrLabState -StatePath $lab.statePath).upAt
@@ -274,8 +227,8 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         (Get-SrLabState -StatePath $lab.statePath).os.bootCount | Should -Be 2
     }
     It 'transport ssh (no lab) runs the real platform layer in the session: PlatformNotSupported off Windows' {
-        if (& $Unavailable) { return }
-        $a = & $Connect 'ssh-plain' 'SR_SSH_TEST_KEY' $Port 'ssh'
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
+        $a = & $Connect 'ssh-plain' 'SR_SSH_TEST_KEY' $Sshd.Port 'ssh'
         $a.ok | Should -BeTrue -Because ($a | ConvertTo-Json -Depth 5)
         $a.result.transport | Should -Be 'ssh'
         $a = & $Send @{ op = 'call'; id = 'ssh-plain'; requestBase64 = (& $Guest 'Get-SrGuestFact') }
@@ -285,7 +238,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         (& $Send @{ op = 'disconnect'; id = 'ssh-plain' }).ok | Should -BeTrue
     }
     It 'a key the server does not accept is an auth failure, and ssh''s complaint stays off stdout' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $console = [Console]::Out
         $captured = [IO.StringWriter]::new()
         [Console]::SetOut($captured)
@@ -298,11 +251,8 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         $captured.ToString() | Should -BeNullOrEmpty
     }
     It 'a closed port is unreachable and retryable' {
-        if (& $Unavailable) { return }
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $closed = $listener.LocalEndpoint.Port
-        $listener.Stop()
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
+        $closed = Get-SrTestFreePort
         $a = & $Connect 'ssh-refused' 'SR_SSH_TEST_KEY' $closed
         $a.ok | Should -BeFalse
         $a.error.category | Should -Be 'unreachable'
@@ -310,7 +260,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         $a.error.message | Should -BeLike '*Connection refused*'
     }
     It 'a call over its timeoutMs (a hung installer) answers a retryable timeout near the limit, and the worker stays usable' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         # The lab's installer takes 30 s; the call may take 3 s.
         $slow = New-SrLabGuest -Path (Join-Path $TestDrive 'ssh-slow.json') -InstallDelaySeconds 30
         $saved = $lab
@@ -338,7 +288,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         (& $Send @{ op = 'disconnect'; id = 'ssh-slow' }).ok | Should -BeTrue
     }
     It 'a guest that stops answering (its pwsh frozen with SIGSTOP): the call times out near its limit, and closing the session is not waited for' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $a = & $Connect 'ssh-frozen'
         $a.ok | Should -BeTrue -Because ($a | ConvertTo-Json -Depth 5)
         $session = & (Get-Module SnapReady.Host) { $script:SrHostConnections['ssh-frozen'].session }
@@ -371,7 +321,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         [string]$session.State | Should -BeIn @('Closed', 'Broken')
     }
     It 'a request being stopped (Invoke-SrHostBatch stopping its slot) ends within about a second, not at its limit' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         $slow = New-SrLabGuest -Path (Join-Path $TestDrive 'ssh-stop.json') -InstallDelaySeconds 30
         $request = {
             param([string] $Op, [hashtable] $Extra)
@@ -379,10 +329,10 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
             foreach ($k in $Extra.Keys) { $r[$k] = $Extra[$k] }
             & $ToB64 $r
         }
-        $connect = & $request 'connect' @{
-            transport = 'lab-ssh'; host = '127.0.0.1'; port = $Port; usernameEnv = 'SR_SSH_TEST_USER'; keyFileEnv = 'SR_SSH_TEST_KEY'; knownHostsFile = $Info['known_hosts']
-            guestModulePath = $GuestPath; pinnedGuestCodeHash = $Hash; labState = $slow.statePath; labModulePath = $LabPath; timeoutMs = 60000
-        }
+        $connectRequest = New-SrTestSshConnectRequest -Sshd $Sshd -Id 'ssh-stop' -Transport 'lab-ssh' -UsernameEnv 'SR_SSH_TEST_USER' -KeyFileEnv 'SR_SSH_TEST_KEY' -GuestModulePath $GuestPath -PinnedGuestCodeHash $Hash
+        $connectRequest.labState = $slow.statePath
+        $connectRequest.labModulePath = $LabPath
+        $connect = & $ToB64 $connectRequest
         $call = & $request 'call' @{ timeoutMs = 60000; requestBase64 = (& $Guest 'Install-SrAgent' @{ InstallerPath = $slow.msiPath; Kind = 'msi'; Version = $slow.agentVersion }) }
         $runspace = [runspacefactory]::CreateRunspace()
         $runspace.Open()
@@ -412,7 +362,7 @@ Describe 'PowerShell remoting over SSH (loopback sshd)' {
         }
     }
     It 'disconnect closes the session' {
-        if (& $Unavailable) { return }
+        if (Test-SrTestSshdUnavailable -Sshd $Sshd) { return }
         (& $Send @{ op = 'disconnect'; id = 'ssh-vm' }).ok | Should -BeTrue
         (& $Send @{ op = 'call'; id = 'ssh-vm'; requestBase64 = (& $Guest 'Get-SrGuestFact') }).error.errorId | Should -Be 'SrHostNotConnected'
     }
