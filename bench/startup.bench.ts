@@ -12,7 +12,8 @@
  * CPU is user + system time of the whole process tree (GNU time, which
  * counts waited-for children: node's pwsh worker included), peak memory is
  * the largest single process's RSS as GNU time reports it; median of
- * BENCH_RUNS (default 5) runs each. Needs /usr/bin/time (Debian package `time`).
+ * BENCH_RUNS (default 5) runs each, the commands compared taken in
+ * rotation. Needs /usr/bin/time (Debian package `time`).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -48,9 +49,17 @@ function median(samples: readonly Sample[]): Sample {
   return { cpuS: pick("cpuS"), wallS: pick("wallS"), maxRssMiB: pick("maxRssMiB") };
 }
 
-function runs(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv): Sample {
-  measure(cmd, args, env); // warm the file cache
-  return median(Array.from({ length: RUNS }, () => measure(cmd, args, env)));
+/**
+ * Medians of BENCH_RUNS runs of each command, taken in rotation (a, b, c,
+ * a, b, c, ...) after one warm-up run each, so that a machine whose speed
+ * drifts during the bench (a shared VM) shifts every command alike rather
+ * than whichever ran last.
+ */
+function interleaved(...cmds: readonly (readonly [string, readonly string[]])[]): Sample[] {
+  for (const [cmd, args] of cmds) measure(cmd, args); // warm the file cache
+  const samples: Sample[][] = cmds.map(() => []);
+  for (let i = 0; i < RUNS; i++) cmds.forEach(([cmd, args], k) => samples[k]!.push(measure(cmd, args)));
+  return samples.map(median);
 }
 
 const f2 = (x: number): string => x.toFixed(2);
@@ -70,8 +79,7 @@ function main(): void {
     console.log(`\nstart-up benchmark (${os.cpus().length} cores, node ${process.version}, median of ${RUNS}; CLI from ${fromDist ? "dist/ (compiled)" : "source through ts-node: run `npm run build` first"})`);
 
     // --- 1. CLI start ------------------------------------------------------------
-    const nodeFloor = runs(process.execPath, ["-e", "0"]);
-    const validate = runs(process.execPath, [bin, "validate", "--inventory", "examples/fleet.yaml"]);
+    const [nodeFloor, validate] = interleaved([process.execPath, ["-e", "0"]], [process.execPath, [bin, "validate", "--inventory", "examples/fleet.yaml"]]) as [Sample, Sample];
     const cliStart = line("snapready validate", validate, nodeFloor, "node -e 0", 3);
 
     // --- 2. one cold step ----------------------------------------------------------
@@ -91,9 +99,11 @@ function main(): void {
         `$null = Get-SrGuestFact -ConfPath '${state.agent.confPath}' -PinnedThumbprint '${state.publisher?.thumbprint ?? ""}' | ConvertTo-Json -Depth 10 -Compress`,
       ].join("\n"),
     );
-    const pwshFloor = runs(findPwsh(), ["-NoProfile", "-NonInteractive", "-File", bare]);
-    const verify = runs(process.execPath, [bin, "verify", "--inventory", inventory, "--vm", state.name]);
-    const step = runs(process.execPath, [bin, "step", "verify", "--vm", state.name, "--state-b64", encodeState(state)]);
+    const [pwshFloor, verify, step] = interleaved(
+      [findPwsh(), ["-NoProfile", "-NonInteractive", "-File", bare]],
+      [process.execPath, [bin, "verify", "--inventory", inventory, "--vm", state.name]],
+      [process.execPath, [bin, "step", "verify", "--vm", state.name, "--state-b64", encodeState(state)]],
+    ) as [Sample, Sample, Sample];
     const coldVerify = line("snapready verify --vm", verify, pwshFloor, "bare pwsh facts", 1.3);
     const coldStep = line("snapready step verify", step, pwshFloor, "bare pwsh facts", 1.3);
 
