@@ -10,7 +10,7 @@ import { labUp } from "../../src/cli/commands/lab";
 import { commandFor, convergeVm } from "../../src/runner/converge";
 import { GuestClient } from "../../src/runner/guest-client";
 import { MuxProcess, MuxSlot } from "../../src/runner/mux";
-import { HostChannel, HostError, PwshPool, PwshWorker, WORKER_RUNTIME_ENV } from "../../src/runner/pool";
+import { HostChannel, HostError, PwshPool, PwshWorker, WORKER_RUNTIME_ENV, workerEnv } from "../../src/runner/pool";
 import { findPwsh } from "../../src/runner/pwsh-path";
 import { pooledGuests } from "../../src/runner/session";
 import { loadInventory } from "../../src/spec/inventory";
@@ -139,6 +139,29 @@ describe("MuxProcess (simulated pwsh)", () => {
     slot.disconnectLater("f");
     await slot.flushDisconnects();
     expect(bodies).toHaveLength(sent);
+    await proc.dispose();
+  });
+
+  it("keeps a slot whose request expired before it was sent, with its deferred disconnects, and gives the process the sum of a folded request's limits", async () => {
+    const { worker, batches } = fakeWorker((b) => b.submit.map((s) => ({ tag: s.tag, answer: { ok: true, result: {} } })));
+    let started: (w: PwshWorker) => void = () => undefined;
+    const proc = new MuxProcess(() => new Promise<PwshWorker>((r) => (started = r)), 1);
+    const slot = new MuxSlot(proc, 0);
+    slot.disconnectLater("a");
+    const expired = await slot.request({ op: "ping" }, 50).then(
+      () => undefined,
+      (e: unknown) => e as HostError,
+    );
+    expect(expired?.info).toEqual(expect.objectContaining({ category: "timeout", errorId: "SrRunnerRequestExpired", retryable: true }));
+    expect(slot.alive).toBe(true);
+    started(worker);
+    // hostLimitMs (a call's limit plus its carried connect's) is what the process enforces, not the body's own timeoutMs.
+    await slot.request({ op: "call", id: "b", timeoutMs: 1_000 }, 60_000, 5_000);
+    const sent = batches.flatMap((b) => b.submit) as unknown as { request: string; timeoutMs: number }[];
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.timeoutMs).toBe(5_000);
+    expect(JSON.parse(Buffer.from(sent[0]!.request, "base64").toString("utf8"))).toEqual({ op: "call", id: "b", timeoutMs: 1_000, disconnectFirst: ["a"] });
+    expect(batches.flatMap((b) => b.stop)).toEqual([]);
     await proc.dispose();
   });
 
@@ -312,6 +335,12 @@ describe("a multiplexed pool (real pwsh, simulated lab guests)", () => {
     const { DOTNET_TieredPGO: _, ...without } = process.env;
     expect(await read(without)).toBe(`pgo=${WORKER_RUNTIME_ENV["DOTNET_TieredPGO"]}`);
     expect(await read({ ...without, DOTNET_TieredPGO: "1" })).toBe("pgo=1");
+  });
+
+  it("leaves a runtime setting the caller made under another spelling to the caller", () => {
+    expect(workerEnv({ PATH: "/bin" })).toEqual({ PATH: "/bin", ...WORKER_RUNTIME_ENV });
+    expect(workerEnv({ COMPlus_TieredPGO: "1" })).toEqual({ COMPlus_TieredPGO: "1" });
+    expect(workerEnv({ dotnet_tieredpgo: "1" })).toEqual({ dotnet_tieredpgo: "1" });
   });
 
   it("refuses a bad process count, naming the value", () => {

@@ -37,6 +37,8 @@ interface Pending {
 
 /** errorId of a request the runner stopped (its slot's runspace is retired with it). */
 export const SLOT_STOPPED = "SrRunnerSlotStopped";
+/** errorId of a request whose time ran out before it was sent (the process was still starting or busy): its slot is untouched. */
+export const REQUEST_EXPIRED = "SrRunnerRequestExpired";
 /** errorId of a request the process stopped past its limit (host/SnapReady.Host, Wait-SrHostSlot): its slot is retired too. */
 export const SLOT_TIMEOUT = "SrHostSlotTimeout";
 /** errorId of a request whose slot failed (could not start it, or its pipeline broke): the slot is retired. */
@@ -99,15 +101,17 @@ export class MuxProcess {
         const p = this.pending.get(tag);
         if (p === undefined) return;
         this.pending.delete(tag);
+        const message = `no answer from pwsh within ${Math.round(timeoutMs / 1000)} s`;
         if (p.sent) {
           // Running in the process: stop its slot (runspace and connections go with it).
           this.stops.push(slot);
           this.schedule();
+          reject(new HostError({ message, category: "timeout", errorId: SLOT_STOPPED, retryable: true }));
         } else {
-          // Never sent: it simply is not.
+          // Never sent: it simply is not, and the slot (its runspace and connections) stays as it was.
           this.queue = this.queue.filter((q) => q.tag !== tag);
+          reject(new HostError({ message, category: "timeout", errorId: REQUEST_EXPIRED, retryable: true }));
         }
-        reject(new HostError({ message: `no answer from pwsh within ${Math.round(timeoutMs / 1000)} s`, category: "timeout", errorId: SLOT_STOPPED, retryable: true }));
       }, timeoutMs);
       this.pending.set(tag, { slot, sent: false, resolve: resolve as (v: unknown) => void, reject, timer });
       this.queue.push({ tag, slot, request, timeoutMs: Math.min(limitMs, 2 ** 31 - 1) });
