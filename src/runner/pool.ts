@@ -110,6 +110,17 @@ export function parseAnswerLine(raw: string, what: string): { ok?: unknown; resu
  */
 export const WORKER_RUNTIME_ENV: Readonly<Record<string, string>> = { DOTNET_TieredPGO: "0" };
 
+/**
+ * `env` with WORKER_RUNTIME_ENV's settings added where it has none: a
+ * setting is the caller's when `env` names it in any case, or under .NET's
+ * older COMPlus_ prefix.
+ */
+export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const own = new Set(Object.keys(env).map((k) => k.toUpperCase().replace(/^COMPLUS_/, "DOTNET_")));
+  const added = Object.fromEntries(Object.entries(WORKER_RUNTIME_ENV).filter(([k]) => !own.has(k.toUpperCase())));
+  return { ...added, ...env };
+}
+
 let workerSeq = 0;
 
 /** Numbers channels (workers and slots) for logs and tests. */
@@ -134,7 +145,7 @@ export class PwshWorker implements HostChannel {
       // (ESC[?1h ESC[?1l) around output. When one lands right after
       // node-powershell's end delimiter in the same chunk, its delimiter
       // search misses and the call never returns (seen at 10 pwsh workers).
-      spawnOptions: { env: { ...WORKER_RUNTIME_ENV, ...env, TERM: "dumb" } },
+      spawnOptions: { env: { ...workerEnv(env), TERM: "dumb" } },
     });
     const w = new PwshWorker(ps);
     // The module path is data too: it goes in as base64.
