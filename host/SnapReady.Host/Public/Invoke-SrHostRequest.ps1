@@ -79,7 +79,7 @@ function Invoke-SrHostRequest
         if ($request.Contains('disconnectFirst'))
         {
             # Deferred disconnects of the runner (guests earlier served by
-            # this process or slot), sent with this request to spare a
+            # this slot), sent with this request to spare a
             # round trip: best effort, like a disconnect that is never sent.
             foreach ($id in $request.disconnectFirst)
             {
