@@ -3,7 +3,9 @@
  *
  * 1. drift over 100 lab guests at concurrency 10, against one pwsh running
  *    the same facts collector with ForEach-Object -Parallel -ThrottleLimit 10
- *    (bench/drift-baseline.ps1). Both are timed as whole commands, process
+ *    (bench/drift-baseline.ps1); the baseline also runs with the .NET
+ *    settings snapready gives its workers (WORKER_RUNTIME_ENV), printed
+ *    beside. All are timed as whole commands, process
  *    start included, and their memory is summed over every process of the
  *    run (node, every pwsh) at each 100 ms sample. Targets: <= 1.10x wall
  *    time, <= 1.5x peak summed memory.
@@ -24,7 +26,7 @@ import * as os from "os";
 import * as path from "path";
 import { labUp } from "../src/cli/commands/lab";
 import { findPwsh } from "../src/runner/pwsh-path";
-import { toBase64Json } from "../src/runner/pool";
+import { WORKER_RUNTIME_ENV, toBase64Json, workerEnv } from "../src/runner/pool";
 import { SampledRun, runSampled } from "./proc-tree";
 
 const ROOT = path.join(__dirname, "..");
@@ -79,14 +81,28 @@ async function main(): Promise<void> {
       const thumbprint = /thumbprint: (\w+)/.exec(fs.readFileSync(driftInv, "utf8"))?.[1] ?? "";
       const runs: SampledRun[] = [];
       const baseRuns: SampledRun[] = [];
-      for (let i = 0; i < DRIFT_RUNS; i++) {
-        process.stderr.write(`bench: drift run ${i + 1}/${DRIFT_RUNS}\n`);
+      const sameEnvRuns: SampledRun[] = [];
+      const driftRun = async (): Promise<SampledRun> => {
         const d = await cliSampled(["drift", "--inventory", driftInv, "--concurrency", String(CONCURRENCY), "--json"]);
         checkDrift(d, DRIFT_GUESTS);
-        runs.push(d);
-        const b = await runSampled(findPwsh(), ["-NoProfile", "-NonInteractive", "-File", path.join(ROOT, "bench", "drift-baseline.ps1"), "-RequestBase64", toBase64Json({ statePaths, throttle: CONCURRENCY, thumbprint })], { cwd: ROOT, timeoutMs: RUN_TIMEOUT_MS });
+        return d;
+      };
+      // The baseline as the issue defines it (default .NET settings), and the same with the settings
+      // snapready gives its workers (WORKER_RUNTIME_ENV), to show what is snapready's own overhead.
+      const baselineRun = async (env: NodeJS.ProcessEnv): Promise<SampledRun> => {
+        const b = await runSampled(findPwsh(), ["-NoProfile", "-NonInteractive", "-File", path.join(ROOT, "bench", "drift-baseline.ps1"), "-RequestBase64", toBase64Json({ statePaths, throttle: CONCURRENCY, thumbprint })], { cwd: ROOT, env, timeoutMs: RUN_TIMEOUT_MS });
         if (b.status !== 0) throw new Error(`baseline failed: ${b.stderr.slice(-2000)}`);
-        baseRuns.push(b);
+        return b;
+      };
+      const rounds: (() => Promise<void>)[] = [
+        async () => void runs.push(await driftRun()),
+        async () => void baseRuns.push(await baselineRun(process.env)),
+        async () => void sameEnvRuns.push(await baselineRun(workerEnv(process.env))),
+      ];
+      for (let i = 0; i < DRIFT_RUNS; i++) {
+        process.stderr.write(`bench: drift run ${i + 1}/${DRIFT_RUNS}\n`);
+        // The three take turns going first, so that none always meets the warmer machine.
+        for (let k = 0; k < rounds.length; k++) await rounds[(i + k) % rounds.length]!();
       }
       const drift = median(runs.map((r) => r.ms));
       const base = median(baseRuns.map((r) => r.ms));
@@ -97,7 +113,11 @@ async function main(): Promise<void> {
       const paired = median(runs.map((r, i) => r.ms / baseRuns[i]!.ms));
       console.log(`  wall time: snapready drift ${secs(drift)}   ForEach-Object -Parallel baseline ${secs(base)}   ${verdict(drift / base, 1.1)}; pair by pair, median ${f2(paired)}x`);
       console.log(`  peak memory summed over all processes: snapready ${mib(mem)} (${Math.max(...runs.map((r) => r.peakProcesses))} processes)   baseline ${mib(baseMem)}   ${verdict(mem / baseMem, 1.5)}`);
-      out["drift"] = { guests: DRIFT_GUESTS, concurrency: CONCURRENCY, runsMs: runs.map((r) => r.ms), baselineRunsMs: baseRuns.map((r) => r.ms), ratio: drift / base, pairedRatio: paired, peakSumRssMiB: runs.map((r) => r.peakSumRssMiB), baselinePeakSumRssMiB: baseRuns.map((r) => r.peakSumRssMiB), memoryRatio: mem / baseMem };
+      const sameEnv = { ms: median(sameEnvRuns.map((r) => r.ms)), peakSumRssMiB: median(sameEnvRuns.map((r) => r.peakSumRssMiB)) };
+      const sameEnvRatio = drift / sameEnv.ms;
+      const sameEnvMemoryRatio = mem / sameEnv.peakSumRssMiB;
+      console.log(`  (the baseline with the workers' .NET settings too, ${Object.entries(WORKER_RUNTIME_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}: ${secs(sameEnv.ms)}, ${mib(sameEnv.peakSumRssMiB)}; ratios ${f2(sameEnvRatio)}x time, ${f2(sameEnvMemoryRatio)}x memory)`);
+      out["drift"] = { guests: DRIFT_GUESTS, concurrency: CONCURRENCY, runsMs: runs.map((r) => r.ms), baselineRunsMs: baseRuns.map((r) => r.ms), ratio: drift / base, pairedRatio: paired, peakSumRssMiB: runs.map((r) => r.peakSumRssMiB), baselinePeakSumRssMiB: baseRuns.map((r) => r.peakSumRssMiB), memoryRatio: mem / baseMem, sameEnvBaseline: { runsMs: sameEnvRuns.map((r) => r.ms), peakSumRssMiB: sameEnvRuns.map((r) => r.peakSumRssMiB), ratio: sameEnvRatio, memoryRatio: sameEnvMemoryRatio } };
     }
 
     // --- 2. converge -----------------------------------------------------------------

@@ -23,6 +23,7 @@ import { parse } from "yaml";
 import { labUp } from "../src/cli/commands/lab";
 import { findPwsh } from "../src/runner/pwsh-path";
 import { encodeState } from "../src/spec/state-codec";
+import { WORKER_RUNTIME_ENV, workerEnv } from "../src/runner/pool";
 import { loadInventory } from "../src/spec/inventory";
 
 const ROOT = path.join(__dirname, "..");
@@ -55,10 +56,10 @@ function median(samples: readonly Sample[]): Sample {
  * drifts during the bench (a shared VM) shifts every command alike rather
  * than whichever ran last.
  */
-function interleaved(...cmds: readonly (readonly [string, readonly string[]])[]): Sample[] {
-  for (const [cmd, args] of cmds) measure(cmd, args); // warm the file cache
+function interleaved(...cmds: readonly (readonly [string, readonly string[], NodeJS.ProcessEnv?])[]): Sample[] {
+  for (const [cmd, args, env] of cmds) measure(cmd, args, env); // warm the file cache
   const samples: Sample[][] = cmds.map(() => []);
-  for (let i = 0; i < RUNS; i++) cmds.forEach(([cmd, args], k) => samples[k]!.push(measure(cmd, args)));
+  for (let i = 0; i < RUNS; i++) cmds.forEach(([cmd, args, env], k) => samples[k]!.push(measure(cmd, args, env)));
   return samples.map(median);
 }
 
@@ -99,18 +100,23 @@ function main(): void {
         `$null = Get-SrGuestFact -ConfPath '${state.agent.confPath}' -PinnedThumbprint '${state.publisher?.thumbprint ?? ""}' | ConvertTo-Json -Depth 10 -Compress`,
       ].join("\n"),
     );
-    const [pwshFloor, verify, step] = interleaved(
+    // The floor as the issue defines it (a bare pwsh, default .NET settings), and the same floor with
+    // the settings snapready gives its workers (WORKER_RUNTIME_ENV), to show what is snapready's own overhead.
+    const [pwshFloor, pwshFloorSameEnv, verify, step] = interleaved(
       [findPwsh(), ["-NoProfile", "-NonInteractive", "-File", bare]],
+      [findPwsh(), ["-NoProfile", "-NonInteractive", "-File", bare], workerEnv(process.env)],
       [process.execPath, [bin, "verify", "--inventory", inventory, "--vm", state.name]],
       [process.execPath, [bin, "step", "verify", "--vm", state.name, "--state-b64", encodeState(state)]],
-    ) as [Sample, Sample, Sample];
+    ) as [Sample, Sample, Sample, Sample];
     const coldVerify = line("snapready verify --vm", verify, pwshFloor, "bare pwsh facts", 1.3);
     const coldStep = line("snapready step verify", step, pwshFloor, "bare pwsh facts", 1.3);
+    const sameEnv = { floorCpuS: pwshFloorSameEnv.cpuS, verifyRatio: verify.cpuS / pwshFloorSameEnv.cpuS, stepRatio: step.cpuS / pwshFloorSameEnv.cpuS };
+    console.log(`  (the floor with the workers' .NET settings too, ${Object.entries(WORKER_RUNTIME_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}: ${f2(pwshFloorSameEnv.cpuS)} s CPU; verify ${f2(sameEnv.verifyRatio)}x, step ${f2(sameEnv.stepRatio)}x)`);
 
     fs.mkdirSync(path.join(__dirname, "out"), { recursive: true });
     fs.writeFileSync(
       path.join(__dirname, "out", "startup.json"),
-      `${JSON.stringify({ runs: RUNS, compiled: fromDist, nodeFloor, validate, cliStart, pwshFloor, verify, step, coldVerify, coldStep }, null, 2)}\n`,
+      `${JSON.stringify({ runs: RUNS, compiled: fromDist, nodeFloor, validate, cliStart, pwshFloor, verify, step, coldVerify, coldStep, sameEnv }, null, 2)}\n`,
     );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

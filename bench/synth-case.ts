@@ -13,8 +13,9 @@
  *   depends_on) and the same two sensitive variables, written in a plain
  *   loop: what cdktf itself costs to emit the same Terraform, so the ratio
  *   is snapready's own overhead. The values (snapready's resolved and
- *   encoded states and trigger hashes) are computed before the clock
- *   starts. Until 2026-11 this baseline carried a shorter command (the
+ *   encoded states and trigger hashes) are computed by the bench driver
+ *   (synth-values.ts) and read from a file before the clock starts, so
+ *   neither its time nor its peak memory includes snapready's work. Until 2026-11 this baseline carried a shorter command (the
  *   input spec, the same for every VM) and two triggers instead of four, so
  *   cdktf had less to resolve than for snapready's output.
  * - bare-minimal: the same number of null_resources with one trigger and no
@@ -24,48 +25,21 @@ import { App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import { SnapReadyFleetStack } from "../constructs";
-import { DEFAULT_RUNNER_COMMAND, DEFAULT_WORKING_DIR } from "../constructs/snapshot-ready-windows-vm";
-import { VmSpec } from "../src/spec/model";
-import { resolveVm } from "../src/spec/resolve";
-import { encodeState } from "../src/spec/state-codec";
-import { STEP_NAMES, stepAddress, stepInvocation, stepLogicalId, stepTriggers } from "../src/synth/step-contract";
+import { DEFAULT_WORKING_DIR } from "../constructs/snapshot-ready-windows-vm";
+import * as fs from "fs";
+import { GUEST_CODE_HASH, SameShapeVm, generatedVm } from "./synth-values";
 
-const GUEST_CODE_HASH = "d".repeat(64);
-
-const [kind, vmsArg, outdir] = process.argv.slice(2);
+const [kind, vmsArg, outdir, valuesFile] = process.argv.slice(2);
 const n = Number(vmsArg);
 const KINDS = ["snapready", "bare-same-shape", "bare-minimal"];
-if (!KINDS.includes(kind ?? "") || !Number.isInteger(n) || n < 1 || !outdir) {
-  process.stderr.write(`usage: synth-case.ts <${KINDS.join("|")}> <vms> <outdir>\n`);
+if (!KINDS.includes(kind ?? "") || !Number.isInteger(n) || n < 1 || !outdir || (kind === "bare-same-shape" && !valuesFile)) {
+  process.stderr.write(`usage: synth-case.ts <${KINDS.join("|")}> <vms> <outdir> [<values.json>: bare-same-shape only, from synth-values.ts]\n`);
   process.exit(1);
 }
 
-function generatedVm(i: number): VmSpec {
-  return {
-    name: `vm${String(i).padStart(5, "0")}`,
-    host: `vm${i}.fleet.example.com`,
-    connection: { transport: "winrm", usernameEnv: "WINRM_USER", passwordEnv: "WINRM_PASSWORD" },
-    agent: { version: "108.0.2", installer: { source: "\\\\fs01\\share\\qemu-ga-x86_64.msi", sha256: "c".repeat(64) } },
-    publisher: { thumbprint: "A4341B9FD50FB9964283220A36A1EF6F6FAA7840" },
-    vss: { option: (i % 5) + 1 },
-    reboot: { policy: "within-window", window: { days: ["sat", "sun"], start: "02:00", duration: "3h", timeZone: "Asia/Tokyo" } },
-  };
-}
-
-/** The attribute values snapready emits for each VM's steps (bare-same-shape only; not timed). */
-const sameShape =
-  kind === "bare-same-shape"
-    ? Array.from({ length: n }, (_, i) => {
-        const state = resolveVm(generatedVm(i), (rel) => rel.join(".")).state!;
-        const encoded = encodeState(state);
-        return {
-          steps: STEP_NAMES.map((step) => {
-            const inv = stepInvocation(DEFAULT_RUNNER_COMMAND, step, state.name, encoded);
-            return { id: stepLogicalId(state.name, step), address: stepAddress("null_resource", state.name, step), triggers: stepTriggers(step, state, GUEST_CODE_HASH), interpreter: [...inv.interpreter], command: inv.command };
-          }),
-        };
-      })
-    : [];
+/** The attribute values snapready emits for each VM's steps (bare-same-shape only), computed by the bench driver. */
+const sameShape: SameShapeVm[] = kind === "bare-same-shape" ? (JSON.parse(fs.readFileSync(valuesFile!, "utf8")) as SameShapeVm[]) : [];
+if (sameShape.length !== (kind === "bare-same-shape" ? n : 0)) throw new Error(`${valuesFile}: holds ${sameShape.length} VMs, not ${n}`);
 
 const t0 = process.hrtime.bigint();
 const app = new App({ outdir });

@@ -13,6 +13,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { sameShapeValues } from "./synth-values";
 
 interface Sample {
   kind: string;
@@ -28,10 +29,23 @@ const RUNS = Number(process.env["BENCH_RUNS"] ?? 5);
 const KINDS = ["snapready", "bare-same-shape", "bare-minimal"] as const;
 const TARGET = 1.3;
 
+/** The bare-same-shape case's values for `vms` VMs, written once per size (synth-values.ts). */
+const valuesDir = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-bench-values-"));
+process.on("exit", () => fs.rmSync(valuesDir, { recursive: true, force: true }));
+function valuesFile(vms: number): string {
+  const file = path.join(valuesDir, `${vms}.json`);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify(sameShapeValues(vms)));
+  return file;
+}
+
+function caseArgs(kind: string, vms: number, out: string): string[] {
+  return ["--require", "ts-node/register/transpile-only", path.join(__dirname, "synth-case.ts"), kind, String(vms), out, ...(kind === "bare-same-shape" ? [valuesFile(vms)] : [])];
+}
+
 function measure(kind: string, vms: number): Sample {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-bench-"));
   try {
-    const r = spawnSync(process.execPath, ["--require", "ts-node/register/transpile-only", path.join(__dirname, "synth-case.ts"), kind, String(vms), out], {
+    const r = spawnSync(process.execPath, caseArgs(kind, vms, out), {
       cwd: ROOT,
       encoding: "utf8",
     });
@@ -51,7 +65,7 @@ const median = (xs: number[]): number => {
 function emitted(kind: string, vms: number): string {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "snapready-bench-"));
   try {
-    const r = spawnSync(process.execPath, ["--require", "ts-node/register/transpile-only", path.join(__dirname, "synth-case.ts"), kind, String(vms), out], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, caseArgs(kind, vms, out), { cwd: ROOT, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`bench case ${kind} ${vms} failed (exit ${r.status}): ${r.stderr}`);
     const file = path.join(out, "stacks", "fleet", "cdk.tf.json");
     return JSON.stringify(JSON.parse(fs.readFileSync(file, "utf8")), (k, v: unknown) => (k === "//" ? undefined : v));
