@@ -71,18 +71,29 @@ Describe 'Invoke-SrHostBatch' {
     }
 
     It 'runs requests of different slots at the same time' {
-        # The process reports several slots busy at once: the first request of
-        # each slot imports SnapReady.Host into its fresh runspace, side by side.
-        $r = & $Batch -Submit @(
-            @{ tag = 1; slot = 0; request = $Ping },
-            @{ tag = 2; slot = 1; request = $Ping },
-            @{ tag = 3; slot = 2; request = $Ping },
-            @{ tag = 4; slot = 3; request = $Ping }) -WaitMs 0
+        # The process reports several slots busy at once. Each request is a lab
+        # guest's first call with its connect folded in: in its fresh runspace
+        # it imports SnapReady.Host, the guest module and the lab and collects
+        # the facts (hundreds of ms), while the next slots are being opened. A
+        # bare ping no longer takes long enough to overlap reliably.
+        $guestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
+        $labPath = Join-Path $RepoRoot 'guest' 'lab' 'SnapReady.Lab'
+        Import-Module (Join-Path $labPath 'SnapReady.Lab.psd1') -Global
+        $hash = & (Get-Module SnapReady.Host) { param($p) Get-SrHostModuleHash -Path $p } $guestPath
+        $facts = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"command":"Get-SrGuestFact","parameters":{}}'))
+        $submit = foreach ($n in 0..3)
+        {
+            $lab = New-SrLabGuest -Path (Join-Path $TestDrive "vm-side$n.json")
+            $connect = @{ op = 'connect'; id = "vm-side$n"; transport = 'lab'; labState = $lab.statePath; labModulePath = $labPath; guestModulePath = $guestPath; pinnedGuestCodeHash = $hash; timeoutMs = 60000 }
+            $call = @{ op = 'call'; id = "vm-side$n"; requestBase64 = $facts; timeoutMs = 60000; connectBase64 = (& $ToB64 $connect) }
+            @{ tag = $n + 1; slot = $n; request = (& $ToB64 $call); timeoutMs = 120000 }
+        }
+        $r = & $Batch -Submit @($submit) -WaitMs 0
         $r.ok | Should -BeTrue
         ($r.result.busy + @($r.result.done).Count) | Should -Be 4
         $r.result.busy | Should -BeGreaterThan 1
         $rest = & $Collect -Tags @(1, 2, 3, 4 | Where-Object { $_ -notin @($r.result.done | ForEach-Object { $_.tag }) })
-        @($rest.Values | Where-Object { -not $_.ok }).Count | Should -Be 0
+        @($rest.Values | Where-Object { -not $_.ok -or -not $_.result.ok }).Count | Should -Be 0
     }
 
     It 'keeps a slot''s runspace, and its module, for the next request' {
@@ -93,8 +104,17 @@ Describe 'Invoke-SrHostBatch' {
     }
 
     It 'refuses a second request for a busy slot, and starts nothing of that batch' {
-        # Without waiting: the slot's first request is still importing SnapReady.Host.
-        $r = & $Batch -Submit @(@{ tag = 1; slot = 0; request = $Ping }) -WaitMs 0
+        # Without waiting: the slot's first request (a lab guest's connect and
+        # facts in a fresh runspace: module imports, hundreds of ms) is still running.
+        $guestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
+        $labPath = Join-Path $RepoRoot 'guest' 'lab' 'SnapReady.Lab'
+        Import-Module (Join-Path $labPath 'SnapReady.Lab.psd1') -Global
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-busy.json')
+        $hash = & (Get-Module SnapReady.Host) { param($p) Get-SrHostModuleHash -Path $p } $guestPath
+        $connect = @{ op = 'connect'; id = 'vm-busy'; transport = 'lab'; labState = $lab.statePath; labModulePath = $labPath; guestModulePath = $guestPath; pinnedGuestCodeHash = $hash; timeoutMs = 60000 }
+        $facts = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"command":"Get-SrGuestFact","parameters":{}}'))
+        $slow = & $ToB64 @{ op = 'call'; id = 'vm-busy'; requestBase64 = $facts; timeoutMs = 60000; connectBase64 = (& $ToB64 $connect) }
+        $r = & $Batch -Submit @(@{ tag = 1; slot = 0; request = $slow; timeoutMs = 120000 }) -WaitMs 0
         @($r.result.done).Count | Should -Be 0
         $busy = & $Batch -Submit @(@{ tag = 2; slot = 1; request = $Ping }, @{ tag = 3; slot = 0; request = $Ping }) -WaitMs 0
         $busy.ok | Should -BeFalse
