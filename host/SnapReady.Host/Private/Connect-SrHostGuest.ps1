@@ -129,8 +129,7 @@ function Connect-SrHostGuest
             if ($isLab)
             {
                 $null = Install-SrHostRemoteModule -Session $session -ModulePath $Request.labModulePath -CodeHash $Request.pinnedGuestCodeHash -Deadline $deadline
-                $left = [int][math]::Max(1, [math]::Min([int]::MaxValue, ($deadline - [datetime]::UtcNow).TotalMilliseconds))
-                $null = Invoke-SrHostSessionCommand -Session $session -ScriptBlock { param([string] $StatePath) Enable-SrLab -StatePath $StatePath } -ArgumentList $Request.labState -TimeoutMilliseconds $left -Activity 'enabling the lab on the guest'
+                $null = Invoke-SrHostSessionCommand -Session $session -ScriptBlock { param([string] $StatePath) Enable-SrLab -StatePath $StatePath } -ArgumentList $Request.labState -TimeoutMilliseconds (Get-SrHostMillisecondsLeft -Deadline $deadline) -Activity 'enabling the lab on the guest'
             }
         }
         catch

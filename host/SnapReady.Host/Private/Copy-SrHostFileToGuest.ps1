@@ -107,13 +107,8 @@ function Copy-SrHostFileToGuest
         $TimeoutMilliseconds
     )
 
-    $entry = $null
-    if (-not $script:SrHostConnections.TryGetValue($Id, [ref]$entry))
-    {
-        throw (New-SrHostErrorRecord -Message ('guest {0} is not connected: send connect first' -f $Id) -Category protocol -ErrorId 'SrHostNotConnected')
-    }
+    $entry = Get-SrHostConnection -Id $Id
     $deadline = [datetime]::UtcNow.AddMilliseconds($TimeoutMilliseconds)
-    $left = { [int][math]::Max(1, [math]::Min([int]::MaxValue, ($deadline - [datetime]::UtcNow).TotalMilliseconds)) }
 
     if (-not (Test-Path -LiteralPath $Path -PathType Leaf))
     {
@@ -143,7 +138,7 @@ function Copy-SrHostFileToGuest
         param([hashtable] $Parameters)
         $json = ConvertTo-Json -InputObject ([ordered]@{ command = 'Save-SrInstaller'; parameters = $Parameters }) -Compress -Depth 5
         $b64 = [System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($json))
-        Invoke-SrHostGuestCall -Id $Id -RequestBase64 $b64 -TimeoutMilliseconds (& $left)
+        Invoke-SrHostGuestCall -Id $Id -RequestBase64 $b64 -TimeoutMilliseconds (Get-SrHostMillisecondsLeft -Deadline $deadline)
     }
 
     # Ask the guest first: a second converge copies nothing.
@@ -195,7 +190,7 @@ function Copy-SrHostFileToGuest
     {
         # A Windows guest's snapready and uploads folders: SYSTEM and Administrators only (SrHostGuestFolderUnsafe otherwise).
         $null = Protect-SrHostGuestFolder -Session $session -Folder uploads -Deadline $deadline -Activity ('preparing the upload folder on guest {0}' -f $Id)
-        $upload = [string](@(Invoke-SrHostSessionCommand -Session $session -ScriptBlock $prepare -ArgumentList $uploadName, $idHash, $true -TimeoutMilliseconds (& $left) -Activity ('preparing the upload folder on guest {0}' -f $Id)) | Select-Object -Last 1)
+        $upload = [string](@(Invoke-SrHostSessionCommand -Session $session -ScriptBlock $prepare -ArgumentList $uploadName, $idHash, $true -TimeoutMilliseconds (Get-SrHostMillisecondsLeft -Deadline $deadline) -Activity ('preparing the upload folder on guest {0}' -f $Id)) | Select-Object -Last 1)
     }
     try
     {
@@ -236,7 +231,7 @@ function Copy-SrHostFileToGuest
             }
             elseif ([string]$session.State -eq 'Opened')
             {
-                $null = Invoke-SrHostSessionCommand -Session $session -ScriptBlock { param([string] $P) if (Test-Path -LiteralPath $P) { Remove-Item -LiteralPath $P -Force } } -ArgumentList $upload -TimeoutMilliseconds ([math]::Min(30000, (& $left))) -Activity ('removing the upload on guest {0}' -f $Id)
+                $null = Invoke-SrHostSessionCommand -Session $session -ScriptBlock { param([string] $P) if (Test-Path -LiteralPath $P) { Remove-Item -LiteralPath $P -Force } } -ArgumentList $upload -TimeoutMilliseconds ([math]::Min(30000, (Get-SrHostMillisecondsLeft -Deadline $deadline))) -Activity ('removing the upload on guest {0}' -f $Id)
             }
         }
         catch

@@ -213,17 +213,16 @@ function Install-SrHostRemoteModule
         New-Object -TypeName PSObject -Property @{ imported = $true; policy = $effective; scope = $null; bypassed = $bypassed }
     }
 
-    $left = { [int][math]::Max(1, [math]::Min([int]::MaxValue, ($Deadline - [datetime]::UtcNow).TotalMilliseconds)) }
     $activity = 'preparing module {0} on the guest' -f $name
     # First, on a Windows guest: snapready, modules and the <hash> content only SYSTEM and Administrators can write
     # (SrHostGuestFolderUnsafe otherwise), so nothing changes between the hash checks below and the import.
     $null = Protect-SrHostGuestFolder -Session $Session -Folder modules -Subfolder $CodeHash -Deadline $Deadline -Activity $activity
-    $found = Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $probe -ArgumentList $CodeHash, $name, $manifest -TimeoutMilliseconds (& $left) -Activity $activity
+    $found = Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $probe -ArgumentList $CodeHash, $name, $manifest -TimeoutMilliseconds (Get-SrHostMillisecondsLeft -Deadline $Deadline) -Activity $activity
     $copied = $false
     if (-not $found.valid)
     {
-        Copy-SrHostItemToSession -Session $Session -Path $localRoot -Destination ([string]$found.staging) -TimeoutMilliseconds (& $left)
-        $committed = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $commit -ArgumentList $found.staging, $name, $found.target, $manifest -TimeoutMilliseconds (& $left) -Activity $activity) |
+        Copy-SrHostItemToSession -Session $Session -Path $localRoot -Destination ([string]$found.staging) -TimeoutMilliseconds (Get-SrHostMillisecondsLeft -Deadline $Deadline)
+        $committed = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $commit -ArgumentList $found.staging, $name, $found.target, $manifest -TimeoutMilliseconds (Get-SrHostMillisecondsLeft -Deadline $Deadline) -Activity $activity) |
             Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['mismatch'] } | Select-Object -Last 1
         if ($null -ne $committed)
         {
@@ -233,7 +232,7 @@ function Install-SrHostRemoteModule
         $copied = $true
     }
     $remoteManifest = [string]$found.manifestPath
-    $imported = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $import -ArgumentList $remoteManifest -TimeoutMilliseconds (& $left) -Activity $activity) | Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['imported'] } | Select-Object -Last 1
+    $imported = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $import -ArgumentList $remoteManifest -TimeoutMilliseconds (Get-SrHostMillisecondsLeft -Deadline $Deadline) -Activity $activity) | Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['imported'] } | Select-Object -Last 1
     if ($null -ne $imported -and -not [bool]$imported.imported)
     {
         throw (New-SrHostErrorRecord -Category config -ErrorId 'SrHostExecutionPolicy' -Message (

@@ -76,11 +76,7 @@ function Invoke-SrHostGuestCall
         $TimeoutMilliseconds
     )
 
-    $entry = $null
-    if (-not $script:SrHostConnections.TryGetValue($Id, [ref]$entry))
-    {
-        throw (New-SrHostErrorRecord -Message ('guest {0} is not connected: send connect first' -f $Id) -Category protocol -ErrorId 'SrHostNotConnected')
-    }
+    $entry = Get-SrHostConnection -Id $Id
     $unreachable = {
         param([string] $Message, [string] $ErrorId)
         Disconnect-SrHostGuest -Id $Id

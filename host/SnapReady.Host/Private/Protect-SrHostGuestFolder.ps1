@@ -227,9 +227,8 @@ function Protect-SrHostGuestFolder
     }
 
     $policy = Get-SrProtectedFolderPolicy
-    $left = [int][math]::Max(1, [math]::Min([int]::MaxValue, ($Deadline - [datetime]::UtcNow).TotalMilliseconds))
     $arguments = @($Folder, $Subfolder, [string]$policy.directorySddl, [string[]]$policy.ownerSids, [string]$policy.ownerText)
-    $answer = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $guard -ArgumentList $arguments -TimeoutMilliseconds $left -Activity $Activity) |
+    $answer = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $guard -ArgumentList $arguments -TimeoutMilliseconds (Get-SrHostMillisecondsLeft -Deadline $Deadline) -Activity $Activity) |
         Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['applied'] } | Select-Object -Last 1
     if ($null -eq $answer)
     {

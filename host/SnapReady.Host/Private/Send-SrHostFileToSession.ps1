@@ -105,7 +105,6 @@ function Send-SrHostFileToSession
         }
     }
 
-    $left = { [int][math]::Max(1, [math]::Min([int]::MaxValue, ($Deadline - [datetime]::UtcNow).TotalMilliseconds)) }
     $source = New-Object -TypeName System.IO.FileStream -ArgumentList $Path, ([System.IO.FileMode]::Open), ([System.IO.FileAccess]::Read), ([System.IO.FileShare]::Read)
     try
     {
@@ -123,7 +122,7 @@ function Send-SrHostFileToSession
                 $count += $read
             }
             $data = [System.Convert]::ToBase64String($buffer, 0, $count)
-            $answer = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $writeChunk -ArgumentList $Destination, $offset, $data -TimeoutMilliseconds (& $left) -Activity (
+            $answer = @(Invoke-SrHostSessionCommand -Session $Session -ScriptBlock $writeChunk -ArgumentList $Destination, $offset, $data -TimeoutMilliseconds (Get-SrHostMillisecondsLeft -Deadline $Deadline) -Activity (
                     '{0} (at byte {1} of {2})' -f $Activity, $offset, $total)) | Select-Object -Last 1
             $offset += $count
             if ($null -eq $answer -or [long]$answer -ne $offset)
