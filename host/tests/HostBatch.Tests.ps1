@@ -5,6 +5,22 @@ BeforeAll {
     $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
     $script:ToB64 = { param($Object) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(($Object | ConvertTo-Json -Depth 10 -Compress))) }
     $script:Ping = & $ToB64 @{ op = 'ping' }
+    # A request that keeps its slot busy for hundreds of ms: a new lab guest's
+    # first call (facts) with its connect folded in, which imports the guest
+    # module and the lab into the slot's runspace. A bare ping no longer takes
+    # long enough (a slot's import of SnapReady.Host is 23-48 ms) for tests
+    # that need a request still running.
+    $script:SlowRequest = {
+        param([string] $Name, [int] $TimeoutMs = 60000)
+        $guestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
+        $labPath = Join-Path $RepoRoot 'guest' 'lab' 'SnapReady.Lab'
+        Import-Module (Join-Path $labPath 'SnapReady.Lab.psd1') -Global
+        $lab = New-SrLabGuest -Path (Join-Path $TestDrive "$Name.json")
+        $hash = & (Get-Module SnapReady.Host) { param($p) Get-SrHostModuleHash -Path $p } $guestPath
+        $connect = @{ op = 'connect'; id = $Name; transport = 'lab'; labState = $lab.statePath; labModulePath = $labPath; guestModulePath = $guestPath; pinnedGuestCodeHash = $hash; timeoutMs = 60000 }
+        $facts = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"command":"Get-SrGuestFact","parameters":{}}'))
+        & $ToB64 @{ op = 'call'; id = $Name; requestBase64 = $facts; timeoutMs = $TimeoutMs; connectBase64 = (& $ToB64 $connect) }
+    }
     # Sends one batch; checks the one-line contract; returns the parsed answer.
     $script:Batch = {
         param([int] $Slots = 4, [object[]] $Submit = @(), [int[]] $Stop = @(), [int] $WaitMs = 10000)
@@ -71,23 +87,9 @@ Describe 'Invoke-SrHostBatch' {
     }
 
     It 'runs requests of different slots at the same time' {
-        # The process reports several slots busy at once. Each request is a lab
-        # guest's first call with its connect folded in: in its fresh runspace
-        # it imports SnapReady.Host, the guest module and the lab and collects
-        # the facts (hundreds of ms), while the next slots are being opened. A
-        # bare ping no longer takes long enough to overlap reliably.
-        $guestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
-        $labPath = Join-Path $RepoRoot 'guest' 'lab' 'SnapReady.Lab'
-        Import-Module (Join-Path $labPath 'SnapReady.Lab.psd1') -Global
-        $hash = & (Get-Module SnapReady.Host) { param($p) Get-SrHostModuleHash -Path $p } $guestPath
-        $facts = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"command":"Get-SrGuestFact","parameters":{}}'))
-        $submit = foreach ($n in 0..3)
-        {
-            $lab = New-SrLabGuest -Path (Join-Path $TestDrive "vm-side$n.json")
-            $connect = @{ op = 'connect'; id = "vm-side$n"; transport = 'lab'; labState = $lab.statePath; labModulePath = $labPath; guestModulePath = $guestPath; pinnedGuestCodeHash = $hash; timeoutMs = 60000 }
-            $call = @{ op = 'call'; id = "vm-side$n"; requestBase64 = $facts; timeoutMs = 60000; connectBase64 = (& $ToB64 $connect) }
-            @{ tag = $n + 1; slot = $n; request = (& $ToB64 $call); timeoutMs = 120000 }
-        }
+        # The process reports several slots busy at once: each slow request
+        # runs in its fresh runspace while the next slots are being opened.
+        $submit = foreach ($n in 0..3) { @{ tag = $n + 1; slot = $n; request = (& $SlowRequest "vm-side$n"); timeoutMs = 120000 } }
         $r = & $Batch -Submit @($submit) -WaitMs 0
         $r.ok | Should -BeTrue
         ($r.result.busy + @($r.result.done).Count) | Should -Be 4
@@ -104,17 +106,8 @@ Describe 'Invoke-SrHostBatch' {
     }
 
     It 'refuses a second request for a busy slot, and starts nothing of that batch' {
-        # Without waiting: the slot's first request (a lab guest's connect and
-        # facts in a fresh runspace: module imports, hundreds of ms) is still running.
-        $guestPath = Join-Path $RepoRoot 'guest' 'SnapReady.Guest'
-        $labPath = Join-Path $RepoRoot 'guest' 'lab' 'SnapReady.Lab'
-        Import-Module (Join-Path $labPath 'SnapReady.Lab.psd1') -Global
-        $lab = New-SrLabGuest -Path (Join-Path $TestDrive 'vm-busy.json')
-        $hash = & (Get-Module SnapReady.Host) { param($p) Get-SrHostModuleHash -Path $p } $guestPath
-        $connect = @{ op = 'connect'; id = 'vm-busy'; transport = 'lab'; labState = $lab.statePath; labModulePath = $labPath; guestModulePath = $guestPath; pinnedGuestCodeHash = $hash; timeoutMs = 60000 }
-        $facts = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"command":"Get-SrGuestFact","parameters":{}}'))
-        $slow = & $ToB64 @{ op = 'call'; id = 'vm-busy'; requestBase64 = $facts; timeoutMs = 60000; connectBase64 = (& $ToB64 $connect) }
-        $r = & $Batch -Submit @(@{ tag = 1; slot = 0; request = $slow; timeoutMs = 120000 }) -WaitMs 0
+        # Without waiting: the slot's first (slow) request is still running.
+        $r = & $Batch -Submit @(@{ tag = 1; slot = 0; request = (& $SlowRequest 'vm-busy'); timeoutMs = 120000 }) -WaitMs 0
         @($r.result.done).Count | Should -Be 0
         $busy = & $Batch -Submit @(@{ tag = 2; slot = 1; request = $Ping }, @{ tag = 3; slot = 0; request = $Ping }) -WaitMs 0
         $busy.ok | Should -BeFalse
@@ -162,11 +155,12 @@ Describe 'Invoke-SrHostBatch' {
     }
 
     It 'stops a request still running past its time limit (and grace), answers a retryable timeout and retires the slot' {
-        # No grace here; the first request of a fresh slot imports SnapReady.Host, far longer than 1 ms.
+        # No grace here; the slow request runs far longer than its 1 ms.
+        $slow = & $SlowRequest 'vm-late'
         & (Get-Module SnapReady.Host) { $script:SrHostConst.SlotGraceMilliseconds = 0 }
         try
         {
-            $answers = & $Collect -Tags 1, 2 -Submit @(@{ tag = 1; slot = 0; request = $Ping; timeoutMs = 1 }, @{ tag = 2; slot = 1; request = $Ping; timeoutMs = 60000 })
+            $answers = & $Collect -Tags 1, 2 -Submit @(@{ tag = 1; slot = 0; request = $slow; timeoutMs = 1 }, @{ tag = 2; slot = 1; request = $Ping; timeoutMs = 60000 })
         }
         finally
         {
