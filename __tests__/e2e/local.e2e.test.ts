@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { labUp } from "../../src/cli/commands/lab";
-import { cli, labCtl, report } from "../helpers/lab";
+import { cli, expectExit, labCtl, report } from "../helpers/lab";
 import { runCli } from "../helpers/run";
 
 jest.setTimeout(240_000);
@@ -41,7 +41,7 @@ describe("a fleet of five bare lab guests", () => {
 
   it("takes zero actions and zero reboots the second time", async () => {
     const r = await cli(["converge", "--inventory", inventory, "--concurrency", "5", "--json"]);
-    expect(r.code).toBe(0);
+    expectExit(r, 0);
     expect(report(r).vms.map((v) => [v.actions, v.reboots])).toEqual(Array(5).fill([0, 0]));
   });
 
@@ -53,13 +53,13 @@ describe("a fleet of five bare lab guests", () => {
     labCtl({ op: "drift", statePath: states[1]!.connection.labState, stopAgentService: true });
     labCtl({ op: "drift", statePath: states[3]!.connection.labState, addImagePathLogging: true });
     const d = await cli(["drift", "--inventory", inventory, "--json", "--junit", junit, "--markdown", md]);
-    expect(d.code).toBe(2);
+    expectExit(d, 2);
     const byVm = Object.fromEntries(report(d).vms.map((v) => [v.vm, v.reasons]));
     expect(byVm).toEqual({ lab01: [], lab02: ["AGENT_SERVICE_NOT_RUNNING"], lab03: [], lab04: ["LOGGING_ENABLED"], lab05: [] });
     expect(fs.readFileSync(junit, "utf8")).toContain('<failure type="NOT_COMPLIANT" message="LOGGING_ENABLED">');
     expect(fs.readFileSync(md, "utf8")).toContain("| lab02 | default | ❌ not-compliant | `AGENT_SERVICE_NOT_RUNNING` |");
     const c = await cli(["converge", "--inventory", inventory, "--json"]);
-    expect(c.code).toBe(0);
+    expectExit(c, 0);
     expect(report(c).vms.filter((v) => v.actions > 0).map((v) => v.vm)).toEqual(["lab02", "lab04"]);
     expect((await cli(["drift", "--inventory", inventory])).code).toBe(0);
   });
@@ -81,7 +81,7 @@ describe("failures stay with their VM", () => {
     doc.vms[1]!["reboot"] = { policy: "within-window", window: { days: [far], start: "01:00", duration: "2h", timeZone: "UTC" } };
     fs.writeFileSync(inventory, stringify(doc));
     const r = await cli(["converge", "--inventory", inventory, "--json"]);
-    expect(r.code).toBe(1);
+    expectExit(r, 1);
     const vms = report(r).vms;
     expect(vms.map((v) => v.status)).toEqual(["compliant", "error", "compliant"]);
     expect(vms[1]!.error!.code).toBe("REBOOT_NOT_ALLOWED");
@@ -91,13 +91,13 @@ describe("failures stay with their VM", () => {
   it("an installer failing with 1603 fails its VM only, and a re-run converges it", async () => {
     const inventory = labUp({ guests: 3, dir: path.join(tmp, "1603"), faults: { lab02: ["InstallerFails1603"] } });
     const r = await cli(["converge", "--inventory", inventory, "--json"]);
-    expect(r.code).toBe(1);
+    expectExit(r, 1);
     const vms = report(r).vms;
     expect(vms.map((v) => v.status)).toEqual(["compliant", "error", "compliant"]);
     expect(vms[1]!.error).toEqual({ code: "GUEST_COMMAND_FAILED", message: expect.stringMatching(/^Install-SrAgent: .*1603/) });
     labCtl({ op: "fault", statePath: path.join(tmp, "1603", "lab02.json"), fault: ["InstallerFails1603"], remove: true });
     const again = await cli(["converge", "--inventory", inventory, "--json"]);
-    expect(again.code).toBe(0);
+    expectExit(again, 0);
     expect(report(again).vms.map((v) => [v.vm, v.actions > 0])).toEqual([["lab01", false], ["lab02", true], ["lab03", false]]);
   });
 
@@ -107,19 +107,19 @@ describe("failures stay with their VM", () => {
     doc.defaults.timeouts["reboot"] = "3s";
     fs.writeFileSync(inventory, stringify(doc));
     const first = await cli(["converge", "--inventory", inventory, "--json"]);
-    expect(first.code).toBe(1);
+    expectExit(first, 1);
     expect(report(first).vms[0]!.error!.code).toBe("REBOOT_TIMEOUT");
     expect(first.err).toMatch(/waiting for the guest to come back/);
     await new Promise((r) => setTimeout(r, 8_000));
     const second = await cli(["converge", "--inventory", inventory, "--json"]);
-    expect(second.code).toBe(0);
+    expectExit(second, 0);
     expect(msiexecRuns(path.join(tmp, "slow", "lab01.json"))).toBe(1);
   });
 
   it("caps simultaneous reboots: with --max-reboots 1 no two guests are down at once", async () => {
     const inventory = labUp({ guests: 3, dir: path.join(tmp, "cap"), rebootDelaySeconds: 2 });
     const r = await cli(["converge", "--inventory", inventory, "--json", "--concurrency", "3", "--max-reboots", "1"]);
-    expect(r.code).toBe(0);
+    expectExit(r, 0);
     const boots = ["lab01", "lab02", "lab03"]
       .map((g) => (labCtl({ op: "state", statePath: path.join(tmp, "cap", `${g}.json`) }) as { os: { lastBootUpTime: string } }).os.lastBootUpTime)
       .map((t) => Date.parse(t))
@@ -132,7 +132,7 @@ describe("failures stay with their VM", () => {
   it("respects the maximum failure percentage: VMs not started are reported as skipped", async () => {
     const inventory = labUp({ guests: 4, dir: path.join(tmp, "budget"), faults: { lab01: ["InstallerFails1603"], lab02: ["InstallerFails1603"] } });
     const r = await cli(["converge", "--inventory", inventory, "--json", "--concurrency", "1", "--max-failure-percent", "25"]);
-    expect(r.code).toBe(1);
+    expectExit(r, 1);
     expect(report(r).vms.map((v) => v.status)).toEqual(["error", "error", "skipped", "skipped"]);
   });
 });

@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { LAB_OS, LabLocale, LabOs, labUp } from "../../src/cli/commands/lab";
-import { cli, labCtl, report } from "../helpers/lab";
+import { cli, expectExit, labCtl, report } from "../helpers/lab";
 
 jest.setTimeout(180_000);
 
@@ -77,14 +77,14 @@ describe("lab guests of every supported Windows version, and a Japanese one", ()
 
   it("a second converge takes zero actions and zero reboots", async () => {
     const r = await cli(["converge", "--inventory", inventory, "--concurrency", "4", "--json"]);
-    expect(r.code).toBe(0);
+    expectExit(r, 0);
     expect(report(r).vms.map((v) => [v.vm, v.actions, v.reboots])).toEqual(MATRIX.map((m) => [m.name, 0, 0]));
   });
 
   it("drift finds a failed VSS writer on the Japanese guest by id and state, not by its localized name", async () => {
     labCtl({ op: "fault", statePath: statePaths["wja-2022"], fault: ["VssWriterFailed"] });
     const d = await cli(["drift", "--inventory", inventory, "--json"]);
-    expect(d.code).toBe(2);
+    expectExit(d, 2);
     expect(Object.fromEntries(report(d).vms.map((v) => [v.vm, v.reasons]))).toEqual(Object.fromEntries(MATRIX.map((m) => [m.name, m.name === "wja-2022" ? ["VSS_WRITER_FAILED"] : []])));
     expect(d.out).toContain('The VSS writer \\"システム ライター\\" (writer id {e8132975-6f93-4464-a53e-1050253ae220}');
   });

@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { labUp } from "../../src/cli/commands/lab";
-import { cli, labCtl, report } from "../helpers/lab";
+import { cli, expectExit, labCtl, report } from "../helpers/lab";
 
 jest.setTimeout(300_000);
 
@@ -87,7 +87,7 @@ describe("an install interrupted between the agent and the driver", () => {
     fs.writeFileSync(statePath, JSON.stringify(raw, null, 2));
 
     const first = await cli(["converge", "--inventory", inventory, "--json"]);
-    expect(first.code).toBe(1);
+    expectExit(first, 1);
     expect(report(first).vms[0]!.error).toEqual({ code: "GUEST_COMMAND_FAILED", message: expect.stringMatching(/^Install-SrVioSerialDriver: .*does not exist/) });
     expect(labState(statePath).os.bootCount).toBe(1);
 
@@ -96,7 +96,7 @@ describe("an install interrupted between the agent and the driver", () => {
     fs.writeFileSync(statePath, JSON.stringify(back, null, 2));
 
     const again = await cli(["converge", "--inventory", inventory, "--json"]);
-    expect(again.code).toBe(0);
+    expectExit(again, 0);
     expect(report(again).vms[0]!.reboots).toBe(1);
     const s = labState(statePath);
     expect(s.os.bootCount).toBe(2);

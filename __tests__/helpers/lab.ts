@@ -29,6 +29,11 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = process.env):
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
+/** Fails with the command's whole output when its exit code is not `code`, so a failure on CI says why. */
+export function expectExit(c: Captured, code: number): void {
+  if (c.code !== code) throw new Error(`exit ${c.code}, expected ${code}\n--- stderr\n${c.err}\n--- stdout\n${c.out}`);
+}
+
 export interface ReportVm {
   vm: string;
   status: string;

@@ -14,7 +14,7 @@ import { main } from "../../src/cli/main";
 import { Io } from "../../src/cli/io";
 import { loadInventory } from "../../src/spec/inventory";
 import { encodeState } from "../../src/spec/state-codec";
-import { cli, report } from "../helpers/lab";
+import { cli, expectExit, report } from "../helpers/lab";
 import { TOOLS, requireTools } from "../helpers/require-tool";
 import { RealAgent, startRealAgent, stopAllRealAgents } from "../helpers/qga-real";
 
@@ -44,7 +44,7 @@ describeQga("the hypervisor's view in every command (lab guest + real qemu-ga)",
   it("converge: the guest converges; the stale freeze seen from the host makes lab02 not compliant (exit 2)", async () => {
     const r = await cli(["converge", "--inventory", inventory, "--json"]);
     const rep = report(r) as unknown as { vms: { vm: string; status: string; reasons: string[]; host: { agentVersion: string; fsfreezeStatus: string; expectOs: string; os: { id: string } } }[] };
-    expect(r.code).toBe(2);
+    expectExit(r, 2);
     const [lab01, lab02] = rep.vms;
     expect(lab01).toMatchObject({ vm: "lab01", status: "compliant", reasons: [], host: { fsfreezeStatus: "thawed", expectOs: "linux" } });
     expect(lab01?.host.agentVersion).toMatch(/^\d+\.\d+/);
@@ -55,22 +55,22 @@ describeQga("the hypervisor's view in every command (lab guest + real qemu-ga)",
     const md = path.join(tmp, "drift.md");
     const junit = path.join(tmp, "drift.xml");
     const d = await cli(["drift", "--inventory", inventory, "--markdown", md, "--junit", junit]);
-    expect(d.code).toBe(2);
+    expectExit(d, 2);
     const text = fs.readFileSync(md, "utf8");
     expect(text).toContain("#### The hypervisor's view");
     expect(text).toMatch(/\| lab02 \| qga socket .*qga\\-stale.* \| `HOST_FSFREEZE_FROZEN` \|/);
     expect(fs.readFileSync(junit, "utf8")).toContain('<failure type="NOT_COMPLIANT" message="HOST_FSFREEZE_FROZEN">');
     const v = await cli(["verify", "--inventory", inventory, "--vm", "lab01", "--json"]);
-    expect(v.code).toBe(0);
+    expectExit(v, 0);
   });
 
   it("step verify fails on the host's error after the guest's own verification", async () => {
     const states = loadInventory(inventory).fleet.stacks.flatMap((s) => s.vms);
     const ok = await cli(["step", "verify", "--vm", "lab01", "--state-b64", encodeState(states[0]!)]);
-    expect(ok.code).toBe(0);
+    expectExit(ok, 0);
     expect(ok.err).toMatch(/snapready step verify: vm lab01: host: HOST_AGENT_ANSWERED \(info\): The agent answered through qga socket/);
     const bad = await cli(["step", "verify", "--vm", "lab02", "--state-b64", encodeState(states[1]!)]);
-    expect(bad.code).toBe(1);
+    expectExit(bad, 1);
     expect(bad.err).toContain("snapready step verify: vm lab02: NOT_COMPLIANT: the hypervisor's side: HOST_FSFREEZE_FROZEN");
   });
 

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { cli, report } from "../helpers/lab";
+import { cli, expectExit, report } from "../helpers/lab";
 import { TOOLS, requireTools } from "../helpers/require-tool";
 import { stopLabAgents } from "../../src/hypervisor/lab-agents";
 
@@ -47,7 +47,7 @@ describeQga("lab up --qga", () => {
     expect(pids().every(alive)).toBe(true);
 
     const c = await cli(["converge", "--inventory", path.join(dir, "fleet.yaml"), "--json"]);
-    expect(c.code).toBe(0);
+    expectExit(c, 0);
     const vms = (report(c) as unknown as { vms: { status: string; host: { answered: boolean; fsfreezeStatus: string } }[] }).vms;
     expect(vms.map((v) => [v.status, v.host.answered, v.host.fsfreezeStatus])).toEqual([
       ["compliant", true, "thawed"],
