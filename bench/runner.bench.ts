@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       const sameEnv = { ms: median(sameEnvRuns.map((r) => r.ms)), peakSumRssMiB: median(sameEnvRuns.map((r) => r.peakSumRssMiB)) };
       const sameEnvRatio = drift / sameEnv.ms;
       const sameEnvMemoryRatio = mem / sameEnv.peakSumRssMiB;
-      console.log(`  (the baseline with the workers' .NET settings too, ${Object.entries(WORKER_RUNTIME_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}: ${secs(sameEnv.ms)}, ${mib(sameEnv.peakSumRssMiB)}; ratios ${f2(sameEnvRatio)}x time, ${f2(sameEnvMemoryRatio)}x memory)`);
+      console.log(`  (the baseline with the workers' runtime settings too, ${Object.entries(WORKER_RUNTIME_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}: ${secs(sameEnv.ms)}, ${mib(sameEnv.peakSumRssMiB)}; ratios ${f2(sameEnvRatio)}x time, ${f2(sameEnvMemoryRatio)}x memory)`);
       out["drift"] = { guests: DRIFT_GUESTS, concurrency: CONCURRENCY, runsMs: runs.map((r) => r.ms), baselineRunsMs: baseRuns.map((r) => r.ms), ratio: drift / base, pairedRatio: paired, peakSumRssMiB: runs.map((r) => r.peakSumRssMiB), baselinePeakSumRssMiB: baseRuns.map((r) => r.peakSumRssMiB), memoryRatio: mem / baseMem, sameEnvBaseline: { runsMs: sameEnvRuns.map((r) => r.ms), peakSumRssMiB: sameEnvRuns.map((r) => r.peakSumRssMiB), ratio: sameEnvRatio, memoryRatio: sameEnvMemoryRatio } };
     }
 

@@ -111,7 +111,7 @@ function main(): void {
     const coldVerify = line("snapready verify --vm", verify, pwshFloor, "bare pwsh facts", 1.3);
     const coldStep = line("snapready step verify", step, pwshFloor, "bare pwsh facts", 1.3);
     const sameEnv = { floorCpuS: pwshFloorSameEnv.cpuS, verifyRatio: verify.cpuS / pwshFloorSameEnv.cpuS, stepRatio: step.cpuS / pwshFloorSameEnv.cpuS };
-    console.log(`  (the floor with the workers' .NET settings too, ${Object.entries(WORKER_RUNTIME_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}: ${f2(pwshFloorSameEnv.cpuS)} s CPU; verify ${f2(sameEnv.verifyRatio)}x, step ${f2(sameEnv.stepRatio)}x)`);
+    console.log(`  (the floor with the workers' runtime settings too, ${Object.entries(WORKER_RUNTIME_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}: ${f2(pwshFloorSameEnv.cpuS)} s CPU; verify ${f2(sameEnv.verifyRatio)}x, step ${f2(sameEnv.stepRatio)}x)`);
 
     fs.mkdirSync(path.join(__dirname, "out"), { recursive: true });
     fs.writeFileSync(

@@ -323,24 +323,25 @@ describe("a multiplexed pool (real pwsh, simulated lab guests)", () => {
     }
   });
 
-  it("starts pwsh without dynamic PGO unless the caller's environment sets it", async () => {
+  it("starts pwsh without dynamic PGO and without telemetry unless the caller's environment sets them", async () => {
     const read = async (env: NodeJS.ProcessEnv): Promise<string> => {
       const w = await PwshWorker.start(findPwsh(), env);
       try {
-        return (await w.invoke("[Console]::Out.WriteLine('pgo=' + [Environment]::GetEnvironmentVariable('DOTNET_TieredPGO'))", 60_000)).trim();
+        // CanSendTelemetry is pwsh's own reading of POWERSHELL_TELEMETRY_OPTOUT.
+        return (await w.invoke("[Console]::Out.WriteLine('pgo=' + [Environment]::GetEnvironmentVariable('DOTNET_TieredPGO') + ' telemetry=' + [Microsoft.PowerShell.Telemetry.ApplicationInsightsTelemetry]::CanSendTelemetry)", 60_000)).trim();
       } finally {
         await w.dispose();
       }
     };
-    const { DOTNET_TieredPGO: _, ...without } = process.env;
-    expect(await read(without)).toBe(`pgo=${WORKER_RUNTIME_ENV["DOTNET_TieredPGO"]}`);
-    expect(await read({ ...without, DOTNET_TieredPGO: "1" })).toBe("pgo=1");
+    const { DOTNET_TieredPGO: _, POWERSHELL_TELEMETRY_OPTOUT: __, ...without } = process.env;
+    expect(await read(without)).toBe(`pgo=${WORKER_RUNTIME_ENV["DOTNET_TieredPGO"]} telemetry=False`);
+    expect(await read({ ...without, DOTNET_TieredPGO: "1", POWERSHELL_TELEMETRY_OPTOUT: "0" })).toBe("pgo=1 telemetry=True");
   });
 
   it("leaves a runtime setting the caller made under another spelling to the caller", () => {
     expect(workerEnv({ PATH: "/bin" })).toEqual({ PATH: "/bin", ...WORKER_RUNTIME_ENV });
-    expect(workerEnv({ COMPlus_TieredPGO: "1" })).toEqual({ COMPlus_TieredPGO: "1" });
-    expect(workerEnv({ dotnet_tieredpgo: "1" })).toEqual({ dotnet_tieredpgo: "1" });
+    expect(workerEnv({ COMPlus_TieredPGO: "1" })).toEqual({ COMPlus_TieredPGO: "1", POWERSHELL_TELEMETRY_OPTOUT: "1" });
+    expect(workerEnv({ dotnet_tieredpgo: "1", POWERSHELL_TELEMETRY_OPTOUT: "0" })).toEqual({ dotnet_tieredpgo: "1", POWERSHELL_TELEMETRY_OPTOUT: "0" });
   });
 
   it("refuses a bad process count, naming the value", () => {

@@ -101,14 +101,20 @@ export function parseAnswerLine(raw: string, what: string): { ok?: unknown; resu
 }
 
 /**
- * .NET settings of the pwsh workers, unless the caller's environment sets
- * them. Dynamic PGO instruments methods as they warm up, which pays off in
- * long-running services, not in a worker that lives for one step or one
- * fleet run: without it, measured on 2 cores, a cold `snapready step verify`
- * took about 6% less CPU (2.80 s against 2.98 s, median of 5) and a drift of
- * 100 lab guests 5-10% less wall time in each of three paired runs.
+ * Settings of the pwsh workers' runtime, unless the caller's environment
+ * sets them:
+ * - DOTNET_TieredPGO=0: dynamic PGO instruments methods as they warm up,
+ *   which pays off in long-running services, not in a worker that lives for
+ *   one step or one fleet run. Without it, measured on 2 cores, a cold
+ *   `snapready step verify` took about 6% less CPU (2.80 s against 2.98 s,
+ *   median of 5) and a drift of 100 lab guests 5-10% less wall time in each
+ *   of three paired runs.
+ * - POWERSHELL_TELEMETRY_OPTOUT=1: pwsh sends a telemetry event at every
+ *   start unless opted out (about_Telemetry). A deploy starts a worker per
+ *   step and VM, so that would be hundreds of calls home from the user's
+ *   pipeline that the user never asked for; it also costs every start CPU.
  */
-export const WORKER_RUNTIME_ENV: Readonly<Record<string, string>> = { DOTNET_TieredPGO: "0" };
+export const WORKER_RUNTIME_ENV: Readonly<Record<string, string>> = { DOTNET_TieredPGO: "0", POWERSHELL_TELEMETRY_OPTOUT: "1" };
 
 /**
  * `env` with WORKER_RUNTIME_ENV's settings added where it has none: a
