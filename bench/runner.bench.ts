@@ -3,7 +3,7 @@
  *
  * 1. drift over 100 lab guests at concurrency 10, against one pwsh running
  *    the same facts collector with ForEach-Object -Parallel -ThrottleLimit 10
- *    (bench/drift-baseline.ps1); the baseline also runs with the .NET
+ *    (bench/drift-baseline.ps1); the baseline also runs with the runtime
  *    settings snapready gives its workers (WORKER_RUNTIME_ENV), printed
  *    beside. All are timed as whole commands, process
  *    start included, and their memory is summed over every process of the
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
         checkDrift(d, DRIFT_GUESTS);
         return d;
       };
-      // The baseline as the issue defines it (default .NET settings), and the same with the settings
+      // The baseline as the issue defines it (default runtime settings), and the same with the settings
       // snapready gives its workers (WORKER_RUNTIME_ENV), to show what is snapready's own overhead.
       const baselineRun = async (env: NodeJS.ProcessEnv): Promise<SampledRun> => {
         const b = await runSampled(findPwsh(), ["-NoProfile", "-NonInteractive", "-File", path.join(ROOT, "bench", "drift-baseline.ps1"), "-RequestBase64", toBase64Json({ statePaths, throttle: CONCURRENCY, thumbprint })], { cwd: ROOT, env, timeoutMs: RUN_TIMEOUT_MS });

@@ -100,7 +100,7 @@ function main(): void {
         `$null = Get-SrGuestFact -ConfPath '${state.agent.confPath}' -PinnedThumbprint '${state.publisher?.thumbprint ?? ""}' | ConvertTo-Json -Depth 10 -Compress`,
       ].join("\n"),
     );
-    // The floor as the issue defines it (a bare pwsh, default .NET settings), and the same floor with
+    // The floor as the issue defines it (a bare pwsh, default runtime settings), and the same floor with
     // the settings snapready gives its workers (WORKER_RUNTIME_ENV), to show what is snapready's own overhead.
     const [pwshFloor, pwshFloorSameEnv, verify, step] = interleaved(
       [findPwsh(), ["-NoProfile", "-NonInteractive", "-File", bare]],
