@@ -326,25 +326,45 @@ describe("a multiplexed pool (real pwsh, simulated lab guests)", () => {
     }
   });
 
-  it("starts pwsh without dynamic PGO and without telemetry unless the caller's environment sets them", async () => {
+  it("starts pwsh without dynamic PGO, without JIT optimization and without telemetry unless the caller's environment sets them", async () => {
     const read = async (env: NodeJS.ProcessEnv): Promise<string> => {
       const w = await PwshWorker.start(findPwsh(), env);
       try {
         // CanSendTelemetry is pwsh's own reading of POWERSHELL_TELEMETRY_OPTOUT.
-        return (await w.invoke("[Console]::Out.WriteLine('pgo=' + [Environment]::GetEnvironmentVariable('DOTNET_TieredPGO') + ' telemetry=' + [Microsoft.PowerShell.Telemetry.ApplicationInsightsTelemetry]::CanSendTelemetry)", 60_000)).trim();
+        return (await w.invoke("[Console]::Out.WriteLine('pgo=' + [Environment]::GetEnvironmentVariable('DOTNET_TieredPGO') + ' minopts=' + [Environment]::GetEnvironmentVariable('DOTNET_JITMinOpts') + ' telemetry=' + [Microsoft.PowerShell.Telemetry.ApplicationInsightsTelemetry]::CanSendTelemetry)", 60_000)).trim();
       } finally {
         await w.dispose();
       }
     };
-    const { DOTNET_TieredPGO: _, POWERSHELL_TELEMETRY_OPTOUT: __, ...without } = process.env;
-    expect(await read(without)).toBe(`pgo=${WORKER_RUNTIME_ENV["DOTNET_TieredPGO"]} telemetry=False`);
-    expect(await read({ ...without, DOTNET_TieredPGO: "1", POWERSHELL_TELEMETRY_OPTOUT: "0" })).toBe("pgo=1 telemetry=True");
+    const { DOTNET_TieredPGO: _, DOTNET_JITMinOpts: _m, POWERSHELL_TELEMETRY_OPTOUT: __, ...without } = process.env;
+    expect(await read(without)).toBe(`pgo=${WORKER_RUNTIME_ENV["DOTNET_TieredPGO"]} minopts=${WORKER_RUNTIME_ENV["DOTNET_JITMinOpts"]} telemetry=False`);
+    expect(await read({ ...without, DOTNET_TieredPGO: "1", DOTNET_JITMinOpts: "0", POWERSHELL_TELEMETRY_OPTOUT: "0" })).toBe("pgo=1 minopts=0 telemetry=True");
+  });
+
+  it("starts the processes of a pool that optimizes its JIT without DOTNET_JITMinOpts, and the others with it", async () => {
+    const { DOTNET_JITMinOpts: _, ...without } = process.env;
+    // What the pwsh process was started with, as Linux shows it (/proc/<pid>/environ).
+    const started = async (optimizeJit: boolean | undefined): Promise<string | undefined> => {
+      const pool = new PwshPool({ size: 2, env: without, ...(optimizeJit !== undefined ? { optimizeJit } : {}) });
+      try {
+        const { pid } = await pool.use(ping);
+        const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+        return environ.find((e) => e.startsWith("DOTNET_JITMinOpts="));
+      } finally {
+        await pool.close();
+      }
+    };
+    expect(await started(undefined)).toBe(`DOTNET_JITMinOpts=${WORKER_RUNTIME_ENV["DOTNET_JITMinOpts"]}`);
+    expect(await started(true)).toBeUndefined();
+    expect(workerEnv({ PATH: "/bin" }, true)).toEqual({ PATH: "/bin", DOTNET_TieredPGO: "0", POWERSHELL_TELEMETRY_OPTOUT: "1" });
+    // The caller's own setting still wins.
+    expect(workerEnv({ DOTNET_JITMinOpts: "1" }, true)["DOTNET_JITMinOpts"]).toBe("1");
   });
 
   it("leaves a runtime setting the caller made under another spelling to the caller", () => {
     expect(workerEnv({ PATH: "/bin" })).toEqual({ PATH: "/bin", ...WORKER_RUNTIME_ENV });
-    expect(workerEnv({ COMPlus_TieredPGO: "1" })).toEqual({ COMPlus_TieredPGO: "1", POWERSHELL_TELEMETRY_OPTOUT: "1" });
-    expect(workerEnv({ dotnet_tieredpgo: "1", POWERSHELL_TELEMETRY_OPTOUT: "0" })).toEqual({ dotnet_tieredpgo: "1", POWERSHELL_TELEMETRY_OPTOUT: "0" });
+    expect(workerEnv({ COMPlus_TieredPGO: "1" })).toEqual({ COMPlus_TieredPGO: "1", DOTNET_JITMinOpts: "1", POWERSHELL_TELEMETRY_OPTOUT: "1" });
+    expect(workerEnv({ dotnet_tieredpgo: "1", complus_jitminopts: "0", POWERSHELL_TELEMETRY_OPTOUT: "0" })).toEqual({ dotnet_tieredpgo: "1", complus_jitminopts: "0", POWERSHELL_TELEMETRY_OPTOUT: "0" });
   });
 
   it("refuses a bad process count, naming the value", () => {

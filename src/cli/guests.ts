@@ -66,6 +66,13 @@ export async function wsmanProblem(pool: Pick<PwshPool, "use">, vms: readonly Vm
   ].join("\n");
 }
 
+export interface WithGuestsOptions {
+  /** @default DEFAULT_CALL_TIMEOUT_MS (src/runner/session.ts) */
+  readonly callTimeoutMs?: number;
+  /** @default false (PoolOptions.optimizeJit) */
+  readonly optimizeJit?: boolean;
+}
+
 /**
  * Runs `fn` with guests reached through a pool of at most `size` pwsh
  * workers, closing the pool afterwards. Returns exit code 1 after saying
@@ -73,10 +80,10 @@ export async function wsmanProblem(pool: Pick<PwshPool, "use">, vms: readonly Vm
  * the `vms` that use transport winrm (wsmanProblem), before any guest is
  * contacted.
  */
-export async function withGuests(vms: readonly VmDesiredState[], size: number, io: Io, what: string, fn: (guests: GuestRunner) => Promise<number>, callTimeoutMs?: number): Promise<number> {
+export async function withGuests(vms: readonly VmDesiredState[], size: number, io: Io, what: string, fn: (guests: GuestRunner) => Promise<number>, opts: WithGuestsOptions = {}): Promise<number> {
   let pool: PwshPool;
   try {
-    pool = new PwshPool({ size, env: io.env });
+    pool = new PwshPool({ size, env: io.env, ...(opts.optimizeJit !== undefined ? { optimizeJit: opts.optimizeJit } : {}) });
   } catch (e) {
     if (e instanceof PwshNotFoundError) {
       io.err(`snapready ${what}: ${e.message}`);
@@ -90,7 +97,7 @@ export async function withGuests(vms: readonly VmDesiredState[], size: number, i
       io.err(`snapready ${what}: ${problem}`);
       return EXIT.error;
     }
-    return await fn(pooledGuests(pool, guestCodeHash(), callTimeoutMs));
+    return await fn(pooledGuests(pool, guestCodeHash(), opts.callTimeoutMs));
   } finally {
     await pool.close();
   }

@@ -51,7 +51,7 @@ async function probe(stdin: string, io: Io): Promise<number> {
         return 1;
       }
     },
-    limit.ms,
+    { callTimeoutMs: limit.ms },
   );
 }
 

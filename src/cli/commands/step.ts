@@ -74,7 +74,7 @@ async function runStep(step: StepName, vm: string, stateB64: string, io: Io, gen
         return 1;
       }
     },
-    limit.ms,
+    { callTimeoutMs: limit.ms },
   );
 }
 
