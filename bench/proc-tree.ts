@@ -17,6 +17,8 @@ export interface SampledRun {
   readonly peakSumRssMiB: number;
   /** Most processes in the tree at one sample. */
   readonly peakProcesses: number;
+  /** Every sample: ms since the start, the sum of VmRSS over the tree and the command's own VmRSS, MiB. */
+  readonly samples: readonly { readonly ms: number; readonly sumRssMiB: number; readonly rootRssMiB: number }[];
 }
 
 /** pid -> parent pid of every process now. */
@@ -69,11 +71,15 @@ export function runSampled(cmd: string, args: readonly string[], opts: { cwd: st
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     let peak = 0;
     let peakProcesses = 0;
+    const samples: { ms: number; sumRssMiB: number; rootRssMiB: number }[] = [];
     const sample = (): void => {
       if (child.pid === undefined) return;
       const tree = processTree(child.pid);
       peakProcesses = Math.max(peakProcesses, tree.length);
-      peak = Math.max(peak, tree.reduce((sum, pid) => sum + rssKiB(pid), 0));
+      const root = rssKiB(child.pid);
+      const sum = root + tree.filter((pid) => pid !== child.pid).reduce((total, pid) => total + rssKiB(pid), 0);
+      peak = Math.max(peak, sum);
+      samples.push({ ms: Number(process.hrtime.bigint() - t0) / 1e6, sumRssMiB: sum / 1024, rootRssMiB: root / 1024 });
     };
     const timer = setInterval(sample, SAMPLE_MS);
     const killer = opts.timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs);
@@ -85,7 +91,7 @@ export function runSampled(cmd: string, args: readonly string[], opts: { cwd: st
     child.on("close", (status) => {
       clearInterval(timer);
       if (killer) clearTimeout(killer);
-      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status, stdout, stderr, peakSumRssMiB: peak / 1024, peakProcesses });
+      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status, stdout, stderr, peakSumRssMiB: peak / 1024, peakProcesses, samples });
     });
   });
 }
