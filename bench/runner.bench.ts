@@ -26,7 +26,8 @@ import * as os from "os";
 import * as path from "path";
 import { labUp } from "../src/cli/commands/lab";
 import { findPwsh } from "../src/runner/pwsh-path";
-import { WORKER_RUNTIME_ENV, toBase64Json, workerEnv } from "../src/runner/pool";
+import { toBase64Json } from "../src/runner/pool";
+import { WORKER_RUNTIME_ENV, workerEnv } from "../src/runner/worker-env";
 import { SampledRun, runSampled } from "./proc-tree";
 
 const ROOT = path.join(__dirname, "..");

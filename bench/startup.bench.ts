@@ -23,7 +23,7 @@ import { parse } from "yaml";
 import { labUp } from "../src/cli/commands/lab";
 import { findPwsh } from "../src/runner/pwsh-path";
 import { encodeState } from "../src/spec/state-codec";
-import { WORKER_RUNTIME_ENV, workerEnv } from "../src/runner/pool";
+import { WORKER_RUNTIME_ENV, workerEnv } from "../src/runner/worker-env";
 import { loadInventory } from "../src/spec/inventory";
 
 const ROOT = path.join(__dirname, "..");

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PwshNotFoundError, clearPwshVersionCache, compareVersions, findPwsh, minimumPwshVersion } from "../../src/runner/pwsh-path";
+import { WORKER_RUNTIME_ENV } from "../../src/runner/worker-env";
 
 const describeUnix = process.platform === "win32" ? describe.skip : describe;
 
@@ -70,6 +71,16 @@ describeUnix("findPwsh checks the version of a pwsh it did not pin", () => {
     const old = fake("old", "7.0.13");
     expect(() => findPwsh(env({ PATH: path.dirname(old) }), root)).toThrow(PwshNotFoundError);
     expect(() => findPwsh(env({ PATH: path.dirname(old) }), root)).toThrow(`PowerShell 7.2 or later not found (${old} on PATH was skipped: it is PowerShell 7.0.13, older than 7.2)`);
+  });
+
+  it("asks the version with the workers' runtime settings, so that the check sends no telemetry", () => {
+    const folder = path.join(dir, "env");
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, "pwsh");
+    const seen = path.join(folder, "seen");
+    fs.writeFileSync(file, `#!/bin/sh\necho "telemetry-optout=$POWERSHELL_TELEMETRY_OPTOUT minopts=$DOTNET_JITMinOpts" > "${seen}"\necho '7.4.6'\n`, { mode: 0o755 });
+    expect(findPwsh(env({ PATH: folder }), root)).toBe(file);
+    expect(fs.readFileSync(seen, "utf8").trim()).toBe(`telemetry-optout=${WORKER_RUNTIME_ENV["POWERSHELL_TELEMETRY_OPTOUT"]} minopts=${WORKER_RUNTIME_ENV["DOTNET_JITMinOpts"]}`);
   });
 
   it("refuses an explicit SNAPREADY_PWSH that is too old, naming its version", () => {

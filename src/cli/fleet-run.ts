@@ -40,9 +40,9 @@ export async function runFleetCommand(kind: RunKind, o: FleetRunOptions, io: Io)
   const tty = io.isTTY === true && !onCi(io.env);
   const started = new Date();
   let outcomes: VmOutcome[] = [];
-  const size = Math.min(o.concurrency, vms.length);
-  // A converge of several guests at once runs the same PowerShell functions dozens of times per process: worth optimizing (PoolOptions.optimizeJit).
-  const code = await withGuests(vms, size, io, kind, async (guests) => {
+  // The workers' optimizing JIT pays back in a converge of several VMs, not in a drift, a verify or one VM (PoolOptions.optimizeJit).
+  const optimizeJit = kind === "converge" && vms.length > 1;
+  const code = await withGuests(vms, Math.min(o.concurrency, vms.length), io, kind, async (guests) => {
     say(`snapready ${kind}: ${vms.length} VM${vms.length === 1 ? "" : "s"} from ${o.inventory}, concurrency ${o.concurrency}`);
     const common = {
       guests,
@@ -56,7 +56,7 @@ export async function runFleetCommand(kind: RunKind, o: FleetRunOptions, io: Io)
     };
     outcomes = kind === "converge" ? await convergeFleet(vms, { ...common, ...(o.maxReboots !== undefined ? { maxReboots: o.maxReboots } : {}) }) : await verifyFleet(vms, common);
     return 0;
-  }, { optimizeJit: kind === "converge" && size > 1 });
+  }, { optimizeJit });
   if (code !== 0) return code;
 
   const at = new Date();

@@ -16,6 +16,7 @@ import * as os from "os";
 import { PowerShell } from "node-powershell";
 import { HOST_MODULE_MANIFEST } from "../spec/project-files";
 import { findPwsh } from "./pwsh-path";
+import { workerEnv } from "./worker-env";
 import { MuxProcess, MuxSlot } from "./mux";
 
 export type HostErrorCategory = "unreachable" | "auth" | "guest" | "protocol" | "config" | "timeout" | "internal";
@@ -98,56 +99,6 @@ export function parseAnswerLine(raw: string, what: string): { ok?: unknown; resu
   } catch {
     throw new HostError({ message: `host module answer is not JSON`, category: "protocol", retryable: false });
   }
-}
-
-/**
- * Settings of the pwsh workers' runtime, unless the caller's environment
- * sets them:
- * - DOTNET_TieredPGO=0: dynamic PGO instruments methods as they warm up,
- *   which pays off in long-running services, not in a worker that lives for
- *   one step or one fleet run. Without it, measured on 2 cores, a cold
- *   `snapready step verify` took about 6% less CPU (2.80 s against 2.98 s,
- *   median of 5) and a drift of 100 lab guests 5-10% less wall time in each
- *   of three paired runs.
- * - DOTNET_JITMinOpts=1 (left out for a pool with `optimizeJit`): the JIT
- *   compiles without optimizing. pwsh turns each PowerShell function it
- *   runs often into a dynamic method (10 to 63 KB of IL for the host, guest
- *   and lab modules; the JIT's own summary, DOTNET_JitDisasmSummary, lists
- *   them), and dynamic methods are not tiered: each is optimized in full at
- *   once, several at the same time when runspaces reach the same function
- *   together. In a drift of 100 lab guests the JIT's working memory was
- *   100-118 MiB of pwsh's 108-125 MiB native heap at its peak (heaptrack).
- *   Measured on 2 cores, 12 alternating runs of that drift at concurrency
- *   10: peak memory summed over node and pwsh 368 -> 317 MiB (medians),
- *   wall time 6.8 -> 6.0 s, pwsh CPU 9.5 -> 7.8 s; a cold `snapready verify
- *   --vm` 2.62 -> 2.40 s CPU and a one-guest converge 14.0 -> 13.5 s. A
- *   fleet converge runs the same functions dozens of times in each process,
- *   where optimized code pays back: 50 lab guests at concurrency 10 took
- *   71-73 s optimized against 75-78 s without. The precompiled
- *   (ReadyToRun) code of .NET and PowerShell is used either way; with this
- *   set the JIT's summary showed no tier-1 recompiles at all. The runtime
- *   lists the setting as retail but unsupported: a runtime that drops it
- *   ignores it, and the workers only lose the saving.
- * - POWERSHELL_TELEMETRY_OPTOUT=1: pwsh sends a telemetry event at every
- *   start unless opted out (about_Telemetry). A deploy starts a worker per
- *   step and VM, so that would be hundreds of calls home from the user's
- *   pipeline that the user never asked for; it also costs every start CPU.
- */
-export const WORKER_RUNTIME_ENV: Readonly<Record<string, string>> = { DOTNET_TieredPGO: "0", DOTNET_JITMinOpts: "1", POWERSHELL_TELEMETRY_OPTOUT: "1" };
-
-/** The one WORKER_RUNTIME_ENV setting a pool with `optimizeJit` leaves out. */
-const QUICK_JIT_SETTING = "DOTNET_JITMinOpts";
-
-/**
- * `env` with WORKER_RUNTIME_ENV's settings added where it has none (without
- * DOTNET_JITMinOpts when `optimizeJit`): a setting is the caller's when
- * `env` names it in any case, or under .NET's older COMPlus_ prefix.
- */
-export function workerEnv(env: NodeJS.ProcessEnv, optimizeJit = false): NodeJS.ProcessEnv {
-  const own = new Set(Object.keys(env).map((k) => k.toUpperCase().replace(/^COMPLUS_/, "DOTNET_")));
-  if (optimizeJit) own.add(QUICK_JIT_SETTING.toUpperCase());
-  const added = Object.fromEntries(Object.entries(WORKER_RUNTIME_ENV).filter(([k]) => !own.has(k.toUpperCase())));
-  return { ...added, ...env };
 }
 
 let workerSeq = 0;
@@ -248,10 +199,9 @@ export interface PoolOptions {
    */
   readonly processes?: number;
   /**
-   * Whether the workers' JIT optimizes what it compiles. It pays back only
-   * when a process runs the same PowerShell functions many times over, as a
-   * fleet converge does (WORKER_RUNTIME_ENV, DOTNET_JITMinOpts, has the
-   * figures).
+   * Whether the workers' JIT optimizes what it compiles (worker-env.ts):
+   * measured to pay back in a converge of many guests, not in a drift or a
+   * single guest's step.
    * @default false: workers start with DOTNET_JITMinOpts=1 unless the caller's environment sets it
    */
   readonly optimizeJit?: boolean;

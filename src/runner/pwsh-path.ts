@@ -18,6 +18,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { HOST_MODULE_MANIFEST, PROJECT_ROOT } from "../spec/project-files";
+import { workerEnv } from "./worker-env";
 
 /** How long one `pwsh -Command $PSVersionTable...` may take. */
 export const PWSH_VERSION_TIMEOUT_MS = 20_000;
@@ -47,11 +48,16 @@ export function compareVersions(a: string, b: string): number {
 
 const versions = new Map<string, string | Error>();
 
-/** The version a pwsh reports (cached per path), or an Error saying why it could not be read. */
-export function pwshVersion(exe: string): string | Error {
+/**
+ * The version a pwsh reports (cached per path), or an Error saying why it
+ * could not be read. It is asked with `env` and the workers' runtime
+ * settings (no telemetry event for a version check).
+ */
+export function pwshVersion(exe: string, env: NodeJS.ProcessEnv = process.env): string | Error {
   const cached = versions.get(exe);
   if (cached !== undefined) return cached;
   const r = spawnSync(exe, ["-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PSVersionTable.PSVersion.ToString()"], {
+    env: workerEnv(env),
     encoding: "utf8",
     timeout: PWSH_VERSION_TIMEOUT_MS,
     stdio: ["ignore", "pipe", "pipe"],
@@ -102,7 +108,7 @@ export function findPwsh(env: NodeJS.ProcessEnv = process.env, root: string = PR
   const explicit = env["SNAPREADY_PWSH"];
   if (explicit !== undefined && explicit !== "") {
     if (!fs.existsSync(explicit)) throw new PwshNotFoundError(`SNAPREADY_PWSH: ${JSON.stringify(explicit)} does not exist`);
-    const found = pwshVersion(explicit);
+    const found = pwshVersion(explicit, env);
     if (found instanceof Error) throw new PwshNotFoundError(`SNAPREADY_PWSH: ${JSON.stringify(explicit)} cannot tell its PowerShell version: ${found.message}`);
     if (compareVersions(found, minimum) < 0) {
       throw new PwshNotFoundError(`SNAPREADY_PWSH: ${JSON.stringify(explicit)} is PowerShell ${found}; snapready needs PowerShell ${minimum} or later`);
@@ -112,7 +118,7 @@ export function findPwsh(env: NodeJS.ProcessEnv = process.env, root: string = PR
   let skipped: string | undefined;
   const fromPath = onPath(process.platform === "win32" ? "pwsh.exe" : "pwsh", env);
   if (fromPath !== undefined) {
-    const found = pwshVersion(fromPath);
+    const found = pwshVersion(fromPath, env);
     if (!(found instanceof Error) && compareVersions(found, minimum) >= 0) return fromPath;
     skipped = found instanceof Error ? `${fromPath} on PATH was skipped: it cannot tell its PowerShell version (${found.message})` : `${fromPath} on PATH was skipped: it is PowerShell ${found}, older than ${minimum}`;
   }
