@@ -11,7 +11,7 @@ import { commandFor, convergeVm } from "../../src/runner/converge";
 import { GuestClient } from "../../src/runner/guest-client";
 import { MuxProcess, MuxSlot } from "../../src/runner/mux";
 import { HostChannel, HostError, PwshPool, PwshWorker } from "../../src/runner/pool";
-import { MIN_OPTS_SETTING, WORKER_RUNTIME_ENV } from "../../src/runner/worker-env";
+import { MIN_OPTS_SETTING, WORKER_RUNTIME_ENV, settingOf } from "../../src/runner/worker-env";
 import { findPwsh } from "../../src/runner/pwsh-path";
 import { pooledGuests } from "../../src/runner/session";
 import { loadInventory } from "../../src/spec/inventory";
@@ -41,8 +41,8 @@ async function install(client: GuestClient, vm: VmDesiredState, limitMs: number)
 
 /** `env` without any spelling of the settings WORKER_RUNTIME_ENV makes, so that the defaults show. */
 function withoutRuntimeSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const names = new Set(Object.keys(WORKER_RUNTIME_ENV).map((k) => k.toUpperCase()));
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !names.has(k.toUpperCase().replace(/^COMPLUS_/, "DOTNET_"))));
+  const settings = new Set(Object.keys(WORKER_RUNTIME_ENV).map(settingOf));
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !settings.has(settingOf(k))));
 }
 
 const ping = (c: HostChannel): Promise<{ pid: number }> => c.request<{ pid: number }>({ op: "ping" }, 60_000);

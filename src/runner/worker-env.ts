@@ -39,13 +39,21 @@ export const WORKER_RUNTIME_ENV: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The setting an environment variable name makes, whatever its spelling:
+ * upper case, with .NET's older COMPlus_ prefix read as DOTNET_.
+ */
+export function settingOf(name: string): string {
+  return name.toUpperCase().replace(/^COMPLUS_/, "DOTNET_");
+}
+
+/**
  * `env` with WORKER_RUNTIME_ENV's settings added where it has none (without
  * MIN_OPTS_SETTING when `optimizeJit`): a setting is the caller's when
- * `env` names it in any case, or under .NET's older COMPlus_ prefix.
+ * `env` names it in any spelling (settingOf).
  */
 export function workerEnv(env: NodeJS.ProcessEnv, optimizeJit = false): NodeJS.ProcessEnv {
-  const own = new Set(Object.keys(env).map((k) => k.toUpperCase().replace(/^COMPLUS_/, "DOTNET_")));
-  if (optimizeJit) own.add(MIN_OPTS_SETTING.toUpperCase());
-  const added = Object.fromEntries(Object.entries(WORKER_RUNTIME_ENV).filter(([k]) => !own.has(k.toUpperCase())));
+  const own = new Set(Object.keys(env).map(settingOf));
+  if (optimizeJit) own.add(settingOf(MIN_OPTS_SETTING));
+  const added = Object.fromEntries(Object.entries(WORKER_RUNTIME_ENV).filter(([k]) => !own.has(settingOf(k))));
   return { ...added, ...env };
 }
